@@ -1,0 +1,49 @@
+# The two commands of the README: `make run` and `make test`. Each installs what it needs.
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+PORT ?= 8000
+
+.PHONY: run setup test lint format messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.1"
+
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --group app
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --group test
+	touch $@
+
+## setup: install, migrate and load the demo data (SQLite unless DATABASE_URL is set)
+setup: $(VENV)/.app-installed
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py demo
+
+## run: start the application with demo data at http://127.0.0.1:8000
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: run the whole test suite (browser tests need /usr/bin/chromium)
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the translation catalogues after changing user-facing text
+messages: $(VENV)/.app-installed
+	$(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,78 @@
+"""Forms of the core app: creating and editing a project."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from kvu.access import writable_municipalities
+from kvu.models import Membership, Project
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "municipality",
+            "name",
+            "nightlife_area",
+            "description",
+            "ccv_step",
+            "start_date",
+            "project_leader",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A project never moves to another municipality; the field stays (disabled) so that
+            # the unique name per municipality is still validated.
+            self.fields["municipality"].disabled = True
+            self.fields["municipality"].queryset = self.fields["municipality"].queryset.filter(
+                pk=self.instance.municipality_id
+            )
+            municipalities = [self.instance.municipality_id]
+        else:
+            self.fields["municipality"].queryset = writable_municipalities(user)
+            municipalities = list(self.fields["municipality"].queryset.values_list("pk", flat=True))
+            if len(municipalities) == 1:
+                self.fields["municipality"].initial = municipalities[0]
+        self.fields["project_leader"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                memberships__municipality__in=municipalities,
+                memberships__role__in=Membership.WRITE_ROLES,
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        if (
+            not self.instance.pk
+            and self.fields["project_leader"].queryset.filter(pk=user.pk).exists()
+        ):
+            self.fields["project_leader"].initial = user.pk
+        self.fields["project_leader"].label_from_instance = lambda u: (
+            u.get_full_name() or u.username
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        leader = cleaned.get("project_leader")
+        if (
+            municipality
+            and leader
+            and not leader.is_staff
+            and not Membership.objects.filter(
+                user=leader, municipality=municipality, role__in=Membership.WRITE_ROLES
+            ).exists()
+        ):
+            self.add_error(
+                "project_leader",
+                _("The project leader must be a leader or editor of this municipality."),
+            )
+        return cleaned

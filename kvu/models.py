@@ -1,0 +1,216 @@
+"""Tenancy and projects: Municipality (the tenant), Membership and Project."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+cbs_code_validator = RegexValidator(
+    regex=r"^GM[0-9]{4}\Z",
+    message=_("Enter a CBS municipality code: GM followed by four digits, e.g. GM0363."),
+)
+
+
+class Province(models.TextChoices):
+    GRONINGEN = "GR", "Groningen"
+    FRIESLAND = "FR", "Fryslân"
+    DRENTHE = "DR", "Drenthe"
+    OVERIJSSEL = "OV", "Overijssel"
+    FLEVOLAND = "FL", "Flevoland"
+    GELDERLAND = "GE", "Gelderland"
+    UTRECHT = "UT", "Utrecht"
+    NOORD_HOLLAND = "NH", "Noord-Holland"
+    ZUID_HOLLAND = "ZH", "Zuid-Holland"
+    ZEELAND = "ZE", "Zeeland"
+    NOORD_BRABANT = "NB", "Noord-Brabant"
+    LIMBURG = "LI", "Limburg"
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS code"),
+        max_length=6,
+        unique=True,
+        validators=[cbs_code_validator],
+        help_text=_("GM followed by four digits, as used by Statistics Netherlands (CBS)."),
+    )
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="municipalities",
+        verbose_name=_("members"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"),
+                name="kvu_municipality_cbs_code_format",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEADER = "leader", _("project leader")
+        EDITOR = "editor", _("editor")
+        VIEWER = "viewer", _("viewer")
+
+    WRITE_ROLES = (Role.LEADER, Role.EDITOR)
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["municipality__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                name="kvu_membership_user_municipality_uniq",
+                violation_error_message=_("This user already has a role in this municipality."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["leader", "editor", "viewer"]),
+                name="kvu_membership_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in self.WRITE_ROLES
+
+
+class CcvStep(models.IntegerChoices):
+    """The seven steps of CCV's KVU method; ordinal, so stored as a number."""
+
+    SUCCESS_FACTORS = 1, _("Success factors")
+    INITIATIVE = 2, _("Initiative")
+    SAFETY_ANALYSIS = 3, _("Safety analysis")
+    PLAN = 4, _("Plan of action")
+    COVENANT = 5, _("Covenant")
+    EXECUTION = 6, _("Execution")
+    EVALUATION = 7, _("Evaluation")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Projects the user may see, each annotated with `user_role` and `user_can_write`.
+
+        Staff administer every municipality, so they see and may change every project.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        mine = Membership.objects.filter(user=user, municipality=OuterRef("municipality_id"))
+        qs = self.annotate(
+            user_role=Subquery(mine.values("role")[:1]),
+            user_can_write=Value(True)
+            if user.is_staff
+            else Exists(mine.filter(role__in=Membership.WRITE_ROLES)),
+        )
+        if user.is_staff:
+            return qs
+        return qs.filter(municipality__memberships__user=user)
+
+    def member_of(self, user):
+        """Projects of the municipalities the user is a member of (staff: theirs only, too)."""
+        return self.visible_to(user).filter(user_role__isnull=False)
+
+
+class Project(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    nightlife_area = models.CharField(
+        _("nightlife area"),
+        max_length=150,
+        help_text=_("The area the KVU covers, e.g. 'Binnenstad – Grote Markt en Vismarkt'."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    ccv_step = models.PositiveSmallIntegerField(
+        _("current CCV step"), choices=CcvStep.choices, default=CcvStep.INITIATIVE
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    project_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+        verbose_name=_("project leader"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["municipality__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="kvu_project_municipality_name_uniq",
+                violation_error_message=_(
+                    "This municipality already has a project with this name."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(ccv_step__gte=1) & Q(ccv_step__lte=7),
+                name="kvu_project_ccv_step_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("project_detail", args=[self.pk])
+
+    def ccv_steps(self):
+        """The seven steps with their state relative to the current one, for the step bar."""
+        return [
+            {
+                "number": step.value,
+                "label": step.label,
+                "state": "done"
+                if step.value < self.ccv_step
+                else "current"
+                if step.value == self.ccv_step
+                else "todo",
+            }
+            for step in CcvStep
+        ]

@@ -1,0 +1,52 @@
+"""URL configuration of KVU-werkplaats."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from kvu import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("projecten/nieuw/", views.project_create, name="project_create"),
+    path("projecten/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projecten/<int:pk>/bewerken/", views.project_edit, name="project_edit"),
+    path("taal/", views.set_language, name="set_language"),
+    path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "account/wachtwoord/wijzigen/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/wachtwoord/gewijzigd/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "account/wachtwoord/vergeten/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/wachtwoord/vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/wachtwoord/herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/wachtwoord/hersteld/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "KVU-werkplaats"
+admin.site.site_title = "KVU-werkplaats"
+admin.site.index_title = admin.site.site_header

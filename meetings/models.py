@@ -1,0 +1,1 @@
+"""Meetings, agendas, attendance, minutes and action items (filled by later work)."""

@@ -1,0 +1,1 @@
+"""Partners, outreach, the contact log and the intentieverklaring (filled by later work)."""

@@ -1,0 +1,63 @@
+"""Shared fixtures: a municipality with a leader, an editor, a viewer, and an outsider."""
+
+import pytest
+
+from kvu.models import Membership
+from tests.factories import MembershipFactory, MunicipalityFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default(settings):
+    settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Zwolle", cbs_code="GM0193")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Deventer", cbs_code="GM0150")
+
+
+@pytest.fixture
+def leader(municipality):
+    return MembershipFactory(municipality=municipality, role=Membership.Role.LEADER).user
+
+
+@pytest.fixture
+def editor(municipality):
+    return MembershipFactory(municipality=municipality, role=Membership.Role.EDITOR).user
+
+
+@pytest.fixture
+def viewer(municipality):
+    return MembershipFactory(municipality=municipality, role=Membership.Role.VIEWER).user
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    """A leader, but of another municipality: must never see this municipality's data."""
+    return MembershipFactory(municipality=other_municipality, role=Membership.Role.LEADER).user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="beheerder", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def project(municipality, leader):
+    return ProjectFactory(municipality=municipality, name="KVU Binnenstad", project_leader=leader)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on the test client: `client_for(user)`."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,144 @@
+"""URL-by-role matrix: every URL pattern of the project, as every kind of user.
+
+A new URL pattern without a sample here fails `test_every_url_pattern_has_a_sample`, so no page
+can escape the tenancy and permission checks. Later features only add samples (and objects to
+`matrix_objects`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = "public"  # anyone, also without an account
+LOGIN = "login"  # any logged-in user, no project data
+CREATE = "create"  # needs a leader or editor role in some municipality
+PROJECT_READ = "project_read"  # members of the project's municipality
+PROJECT_WRITE = "project_write"  # leaders and editors of the project's municipality
+
+
+@dataclass(frozen=True)
+class Sample:
+    access: str
+    kwargs: Callable[[SimpleNamespace], dict] = field(default=lambda objs: {})
+    method: str = "get"
+
+
+SAMPLES: dict[str, Sample] = {
+    "dashboard": Sample(LOGIN),
+    "set_language": Sample(PUBLIC, method="post"),
+    "login": Sample(PUBLIC),
+    "logout": Sample(LOGIN, method="post"),
+    "password_change": Sample(LOGIN),
+    "password_change_done": Sample(LOGIN),
+    "password_reset": Sample(PUBLIC),
+    "password_reset_done": Sample(PUBLIC),
+    "password_reset_confirm": Sample(
+        PUBLIC, kwargs=lambda objs: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "password_reset_complete": Sample(PUBLIC),
+    "project_create": Sample(CREATE),
+    "project_detail": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "project_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+}
+
+# Django's admin has its own staff check, tested in test_admin_is_staff_only.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def _url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXEMPT_NAMESPACES:
+                continue
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _url_names(pattern.url_patterns, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{prefix}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>"
+
+
+def test_every_url_pattern_has_a_sample():
+    names = set(_url_names(get_resolver().url_patterns))
+    missing = sorted(names - SAMPLES.keys())
+    assert not missing, f"URL patterns without a sample in the access matrix: {missing}"
+    stale = sorted(SAMPLES.keys() - names)
+    assert not stale, f"Samples for URL patterns that no longer exist: {stale}"
+
+
+@pytest.fixture
+def matrix_objects(project):
+    """One object of every kind, all in the project's municipality."""
+    return SimpleNamespace(project=project)
+
+
+def _request(client, name, sample, objs):
+    url = reverse(name, kwargs=sample.kwargs(objs))
+    if sample.method == "post":
+        return url, client.post(url, {})
+    return url, client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_anonymous_is_sent_to_login(client, matrix_objects, name):
+    sample = SAMPLES[name]
+    url, response = _request(client, name, sample, matrix_objects)
+    if sample.access == PUBLIC:
+        assert response.status_code in (200, 302), url
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login") + "?next="), url
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_leader_of_another_municipality_gets_404(client, matrix_objects, outsider, name):
+    sample = SAMPLES[name]
+    client.force_login(outsider)
+    url, response = _request(client, name, sample, matrix_objects)
+    if sample.access in (PROJECT_READ, PROJECT_WRITE):
+        assert response.status_code == 404, url
+    else:
+        assert response.status_code in (200, 302), url
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_viewer_gets_403_on_every_change(client, matrix_objects, viewer, name):
+    sample = SAMPLES[name]
+    client.force_login(viewer)
+    url, response = _request(client, name, sample, matrix_objects)
+    if sample.access in (PROJECT_WRITE, CREATE):
+        assert response.status_code == 403, url
+    else:
+        assert response.status_code in (200, 302), url
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+@pytest.mark.parametrize("role", ["leader", "editor"])
+def test_members_who_may_write_get_the_page(client, matrix_objects, request, role, name):
+    sample = SAMPLES[name]
+    client.force_login(request.getfixturevalue(role))
+    url, response = _request(client, name, sample, matrix_objects)
+    expected = (200,) if sample.method == "get" else (200, 302)
+    assert response.status_code in expected, url
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_staff_see_everything(client, matrix_objects, staff, name):
+    sample = SAMPLES[name]
+    client.force_login(staff)
+    url, response = _request(client, name, sample, matrix_objects)
+    expected = (200,) if sample.method == "get" else (200, 302)
+    assert response.status_code in expected, url
+
+
+def test_admin_is_staff_only(client, leader, staff):
+    assert client.get("/admin/").status_code == 302
+    client.force_login(leader)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
