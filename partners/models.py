@@ -1,1 +1,435 @@
-"""Partners, outreach, the contact log and the intentieverklaring (filled by later work)."""
+"""Partners and outreach: organisations, contact persons, participations, agreements, contacts."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kvu.models import Municipality, Project
+
+postcode_validator = RegexValidator(
+    regex=r"^[1-9][0-9]{3} ?[A-Za-z]{2}\Z",
+    message=_("Enter a Dutch postcode: four digits and two letters, e.g. 7511 HN."),
+)
+kvk_validator = RegexValidator(
+    regex=r"^[0-9]{8}\Z",
+    message=_("A KvK number has exactly eight digits."),
+)
+score_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("municipality")
+    POLICE = "police", _("police")
+    HOSPITALITY = "hospitality", _("hospitality business (bar, club, restaurant)")
+    KHN = "khn", _("Koninklijke Horeca Nederland (KHN)")
+    HOSPITALITY_ASSOCIATION = "association", _("local hospitality association")
+    FIRE_SERVICE = "fire_service", _("fire service")
+    PROSECUTOR = "prosecutor", _("Public Prosecution Service")
+    RESIDENTS = "residents", _("residents")
+    SECURITY = "security", _("security and door staff")
+    TAXI = "taxi", _("taxi")
+    PUBLIC_TRANSPORT = "public_transport", _("public transport")
+    YOUTH_WORK = "youth_work", _("youth work")
+    OTHER = "other", _("other")
+
+
+class KvuRole(models.TextChoices):
+    CORE = "core", _("core partner")
+    RECOMMENDED = "recommended", _("recommended")
+    OPTIONAL = "optional", _("optional")
+
+
+# The role each kind of organisation has in a KVU by default (KVU-DOMAIN.md, "Partners").
+DEFAULT_ROLE = {
+    OrganisationKind.MUNICIPALITY: KvuRole.CORE,
+    OrganisationKind.POLICE: KvuRole.CORE,
+    OrganisationKind.HOSPITALITY: KvuRole.CORE,
+    OrganisationKind.KHN: KvuRole.CORE,
+    OrganisationKind.HOSPITALITY_ASSOCIATION: KvuRole.RECOMMENDED,
+    OrganisationKind.FIRE_SERVICE: KvuRole.RECOMMENDED,
+    OrganisationKind.PROSECUTOR: KvuRole.RECOMMENDED,
+}
+CORE_KINDS = [kind for kind, role in DEFAULT_ROLE.items() if role == KvuRole.CORE]
+
+
+def default_role_for(kind: str) -> str:
+    return DEFAULT_ROLE.get(kind, KvuRole.OPTIONAL)
+
+
+class Stage(models.TextChoices):
+    """Outreach stages, in the order a partner normally moves through them."""
+
+    NOT_APPROACHED = "not_approached", _("not yet approached")
+    APPROACHED = "approached", _("approached")
+    INTERESTED = "interested", _("interested")
+    COMMITTED = "committed", _("committed")
+    SIGNED = "signed", _("signed")
+    DECLINED = "declined", _("declined")
+    ON_HOLD = "on_hold", _("on hold")
+
+
+# Stages at or beyond "interested": used by the phase guide ("KHN at least interested").
+STAGES_INTERESTED_OR_BEYOND = [Stage.INTERESTED, Stage.COMMITTED, Stage.SIGNED]
+
+
+class Concern(models.TextChoices):
+    EXTRA_RULES = "extra_rules", _("extra rules")
+    EXTRA_COSTS = "extra_costs", _("extra costs")
+    ALREADY_ENOUGH = "already_enough", _("“we already do enough”")
+    DOUBLE_ROLE = "double_role", _("the municipality's double role (enforcer and partner)")
+    OPENING_HOURS = "opening_hours", _("opening hours")
+    OTHER = "other", _("other")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(municipality__memberships__user=user)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Organisation(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
+    )
+    city = models.CharField(_("place"), max_length=100, blank=True)
+    kvk_number = models.CharField(
+        _("KvK number"),
+        max_length=8,
+        blank=True,
+        validators=[kvk_validator],
+        help_text=_("Chamber of Commerce number, eight digits (optional)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("general e-mail address"), blank=True)
+    phone = models.CharField(_("general phone number"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Deactivate an organisation instead of deleting it; its history is kept."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kvk_number"],
+                condition=~Q(kvk_number=""),
+                name="partners_organisation_kvk_uniq_per_municipality",
+                violation_error_message=_(
+                    "This municipality already has an organisation with this KvK number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kvk_number="") | Q(kvk_number__regex=r"^[0-9]{8}$"),
+                name="partners_organisation_kvk_format",
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        # Store postcodes one way ("7511 HN") so that matching and sorting work.
+        compact = self.postcode.replace(" ", "").upper()
+        if len(compact) == 6:
+            self.postcode = f"{compact[:4]} {compact[4:]}"
+
+    @property
+    def default_role(self) -> str:
+        return default_role_for(self.kind)
+
+
+class Person(models.Model):
+    """A contact person of an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="persons",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.function})" if self.function else self.name
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(project__municipality__memberships__user=user)
+
+
+class Participation(models.Model):
+    """An organisation taking part in (or being approached for) one project."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("project"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    stage = models.CharField(
+        _("outreach stage"), max_length=20, choices=Stage.choices, default=Stage.NOT_APPROACHED
+    )
+    role = models.CharField(_("role in the KVU"), max_length=20, choices=KvuRole.choices)
+    main_contact = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="main_contact_for",
+        verbose_name=_("main contact person"),
+    )
+    interests = models.TextField(
+        _("interests"),
+        blank=True,
+        help_text=_(
+            "What does this partner want to achieve with the KVU? E.g. longer opening hours."
+        ),
+    )
+    concerns = models.JSONField(_("concerns"), default=list, blank=True)
+    concerns_note = models.TextField(_("explanation of the concerns"), blank=True)
+    influence = models.PositiveSmallIntegerField(
+        _("influence"), null=True, blank=True, validators=score_validators
+    )
+    interest_level = models.PositiveSmallIntegerField(
+        _("interest"), null=True, blank=True, validators=score_validators
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="partners_participation_project_organisation_uniq",
+                violation_error_message=_("This organisation already takes part in this project."),
+            ),
+            models.CheckConstraint(
+                condition=Q(influence__isnull=True) | Q(influence__gte=1, influence__lte=5),
+                name="partners_participation_influence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(interest_level__isnull=True)
+                | Q(interest_level__gte=1, interest_level__lte=5),
+                name="partners_participation_interest_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=[value for value, _label in Stage.choices]),
+                name="partners_participation_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=[value for value, _label in KvuRole.choices]),
+                name="partners_participation_role_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "stage"])]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.project}"
+
+    def get_absolute_url(self):
+        return reverse("participation_detail", args=[self.project_id, self.pk])
+
+    def concern_labels(self) -> list[str]:
+        labels = dict(Concern.choices)
+        return [labels[value] for value in self.concerns if value in labels]
+
+
+class StageChange(models.Model):
+    """One move of a participation from one outreach stage to another."""
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="stage_changes",
+        verbose_name=_("participation"),
+    )
+    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.participation}: {self.from_stage} → {self.to_stage}"
+
+
+class Agreement(models.Model):
+    """Something agreed with one or more partners of a project (afspraak)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="agreements", verbose_name=_("project")
+    )
+    participations = models.ManyToManyField(
+        Participation,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("partners"),
+    )
+    date = models.DateField(_("date"))
+    text = models.TextField(_("agreement"))
+    about_double_role = models.BooleanField(
+        _("about the municipality's double role"),
+        default=False,
+        help_text=_(
+            "Tick when this agreement settles how enforcement and partnership go together."
+        ),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+    VISIT = "visit", _("visit")
+    MEETING = "meeting", _("meeting")
+    OTHER = "other", _("other")
+
+
+class Direction(models.TextChoices):
+    OUTGOING = "outgoing", _("we contacted them")
+    INCOMING = "incoming", _("they contacted us")
+
+
+class ContactMomentQuerySet(models.QuerySet):
+    def of_project(self, project):
+        return self.filter(participation__project=project)
+
+    def follow_ups_open(self):
+        return self.filter(follow_up_on__isnull=False, follow_up_done=False)
+
+
+class ContactMoment(models.Model):
+    """One entry of the contact log."""
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="contact_moments",
+        verbose_name=_("partner"),
+    )
+    occurred_at = models.DateTimeField(_("date and time"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTGOING
+    )
+    persons = models.ManyToManyField(
+        Person, blank=True, related_name="contact_moments", verbose_name=_("spoke with")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    summary = models.TextField(_("what was discussed"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ContactMomentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["participation", "-occurred_at"]),
+            models.Index(
+                fields=["follow_up_on"],
+                condition=Q(follow_up_done=False, follow_up_on__isnull=False),
+                name="partners_contact_open_followup",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=[value for value, _label in Channel.choices]),
+                name="partners_contactmoment_channel_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation.organisation} – {self.occurred_at:%Y-%m-%d}"

@@ -2,8 +2,19 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from kvu.models import Membership, Municipality, Project, Province
+from partners.models import (
+    Agreement,
+    Channel,
+    ContactMoment,
+    Organisation,
+    OrganisationKind,
+    Participation,
+    Person,
+    default_role_for,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -45,3 +56,52 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"KVU project {n}")
     nightlife_area = "Binnenstad"
     description = "Samen het uitgaansgebied veilig houden."
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Café De Zwaan {n}")
+    kind = OrganisationKind.HOSPITALITY
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Jan de Boer {n}")
+    function = "eigenaar"
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(
+        OrganisationFactory, municipality=factory.SelfAttribute("..project.municipality")
+    )
+    role = factory.LazyAttribute(lambda p: default_role_for(p.organisation.kind))
+
+
+class ContactMomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactMoment
+
+    participation = factory.SubFactory(ParticipationFactory)
+    occurred_at = factory.LazyFunction(timezone.now)
+    channel = Channel.PHONE
+    summary = "Kennismaking en uitleg over de KVU."
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    project = factory.SubFactory(ProjectFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    text = "De gemeente meldt controles vooraf aan bij de horecavereniging."

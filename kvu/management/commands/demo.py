@@ -1,11 +1,14 @@
 """Loads the demo data: two municipalities, their KVU projects and the five demo accounts."""
 
 import datetime
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from kvu.models import CcvStep, Membership, Municipality, Project, Province
 
@@ -61,6 +64,11 @@ class Command(BaseCommand):
             raise CommandError("The demo data may only be loaded in development (DEBUG on).")
         with transaction.atomic():
             created = self.load()
+            # Every other app extends the demo through a `demo.load()` of its own, in the order
+            # of INSTALLED_APPS, so that the demo always shows every feature.
+            for app in apps.get_app_configs():
+                if app.name != "kvu" and module_has_submodule(app.module, "demo"):
+                    created += import_module(f"{app.name}.demo").load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
 
     def load(self) -> int:

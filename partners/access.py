@@ -1,0 +1,52 @@
+"""Access helpers of the partners app: every view reaches partner data through these."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from kvu.access import get_project_for_user
+from partners.models import ContactMoment, Organisation, Participation, Person
+
+
+def get_participation_for_user(user, project_pk, pk, *, write=False):
+    """Return (project, participation); 404 unless both belong together and are visible."""
+    project = get_project_for_user(user, project_pk, write=write)
+    qs = Participation.objects.select_related("organisation", "main_contact", "project")
+    try:
+        participation = qs.get(pk=pk, project=project)
+    except (Participation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return project, participation
+
+
+def get_organisation_for_user(user, project, pk, *, write=False):
+    """An organisation of the project's municipality (the project was checked by the caller)."""
+    if write and not project.user_can_write:
+        raise PermissionDenied
+    try:
+        return Organisation.objects.get(pk=pk, municipality_id=project.municipality_id)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_person_for_user(user, project, pk, *, write=False):
+    """A contact person of an organisation in the project's municipality."""
+    if write and not project.user_can_write:
+        raise PermissionDenied
+    try:
+        return Person.objects.select_related("organisation").get(
+            pk=pk, organisation__municipality_id=project.municipality_id
+        )
+    except (Person.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_contact_moment_for_user(user, project, pk, *, write=False):
+    """A contact moment of one of the project's participations."""
+    if write and not project.user_can_write:
+        raise PermissionDenied
+    try:
+        return ContactMoment.objects.select_related("participation__organisation").get(
+            pk=pk, participation__project=project
+        )
+    except (ContactMoment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
