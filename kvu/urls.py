@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from kvu import views
 
@@ -44,6 +44,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("partners.urls")),
+    path("", include("partners.declaration_urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

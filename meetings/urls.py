@@ -1,0 +1,3 @@
+"""URLs of the meetings app; included from kvu/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the intentieverklaring (drafting, signing, verification); included from kvu/urls.py."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Models of the partners app: outreach.py (outreach) and declaration.py (signing)."""
+
+from partners.models.outreach import *  # noqa: F403

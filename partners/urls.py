@@ -1,0 +1,3 @@
+"""URLs of the partners app (outreach); included from kvu/urls.py."""
+
+urlpatterns = []
