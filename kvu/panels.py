@@ -8,8 +8,11 @@ AppConfig.ready(), and the pages render whatever is registered for a slot:
         return render_to_string("partners/_panel_counts.html", {...}, request=request)
 
 Slots in use: "dashboard" (kwargs: none), "project_overview" (project), "participation"
-(participation). A panel returns HTML, or "" to show nothing. Each panel must issue a fixed
-number of queries, whatever the amount of data.
+(participation), "project_nav" (project; each panel returns one or more
+`<li class="nav-item"><a class="nav-link ..." href=...>` tabs for kvu/_project_nav.html, which
+every project-scoped page includes; mark the active tab with `active` and aria-current).
+A panel returns HTML, or "" to show nothing. Each panel must issue a fixed number of queries,
+whatever the amount of data.
 """
 
 from collections import defaultdict

@@ -193,6 +193,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Background work (e-mail) through Django's Tasks framework: run inline in development and tests.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
