@@ -1,3 +1,4 @@
 """Models of the partners app: outreach.py (outreach) and declaration.py (signing)."""
 
 from partners.models.outreach import *  # noqa: F403
+from partners.models.declaration import *  # noqa: F403

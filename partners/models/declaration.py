@@ -1,0 +1,384 @@
+"""The intentieverklaring: versioned declarations, personal invitations, signatures, evidence."""
+
+import hashlib
+import secrets
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from kvu.models import Project
+from partners.models.outreach import Participation, Person
+
+__all__ = [
+    "Declaration",
+    "DeclarationQuerySet",
+    "Decision",
+    "EventKind",
+    "Invitation",
+    "InvitationEvent",
+    "InvitationStatus",
+    "IssuedPdf",
+    "Signature",
+    "SigningToken",
+    "sha256_hex",
+]
+
+# Verification codes avoid look-alike characters (0/O, 1/I/L) so they can be typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def sha256_hex(data: str | bytes) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _i in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def current_for(self, project):
+        """The newest version of the project's declaration, or None."""
+        return self.filter(project=project).order_by("-version").first()
+
+
+class Declaration(models.Model):
+    """One version of a project's intentieverklaring; frozen once the first invitation is sent."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="declarations",
+        verbose_name=_("project"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    title = models.CharField(_("title"), max_length=200)
+    parties = models.TextField(
+        _("participating parties and their representatives"),
+        help_text=_("One party per line is easiest to read."),
+    )
+    goal = models.TextField(_("goal"))
+    vision = models.TextField(_("shared vision"))
+    contributions = models.TextField(_("what each party contributes"))
+    duration = models.TextField(_("duration"))
+    closing = models.TextField(_("signing"), blank=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_text = models.TextField(_("frozen text"), blank=True)
+    text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, blank=True)
+    verification_code = models.CharField(
+        _("verification code"), max_length=14, unique=True, default=new_verification_code
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    TEXT_FIELDS = ["title", "parties", "goal", "vision", "contributions", "duration", "closing"]
+
+    class Meta:
+        verbose_name = _("declaration of intent")
+        verbose_name_plural = _("declarations of intent")
+        ordering = ["project", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "version"],
+                name="partners_declaration_project_version_uniq",
+            ),
+            # A frozen version always carries the fingerprint of its text.
+            models.CheckConstraint(
+                condition=Q(frozen_at__isnull=True) | ~Q(text_sha256=""),
+                name="partners_declaration_frozen_has_hash",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("declaration_detail", args=[self.project_id])
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
+
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, text) of each part, headings in the declaration's own language."""
+        with translation.override(self.language):
+            parts = [
+                (str(_("Participating parties")), self.parties),
+                (str(_("Goal")), self.goal),
+                (str(_("Shared vision")), self.vision),
+                (str(_("What each party contributes")), self.contributions),
+                (str(_("Duration")), self.duration),
+                (str(_("Signing")), self.closing),
+            ]
+        return [(heading, _normalise(text)) for heading, text in parts if text.strip()]
+
+    def canonical_text(self) -> str:
+        """The exact text that is signed and hashed: normalised, so the hash is reproducible."""
+        lines = [_normalise(self.title), ""]
+        for number, (heading, text) in enumerate(self.sections(), start=1):
+            lines += [f"{number}. {heading}", "", text, ""]
+        return "\n".join(lines).rstrip("\n") + "\n"
+
+    def signed_text(self) -> str:
+        """The text signers see: the frozen text once frozen, the live draft before."""
+        return self.frozen_text if self.is_frozen else self.canonical_text()
+
+    def current_sha256(self) -> str:
+        return self.text_sha256 if self.is_frozen else sha256_hex(self.canonical_text())
+
+
+def _normalise(text: str) -> str:
+    """NFC, \\n line ends, no trailing spaces, at most one empty line between paragraphs."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out)
+
+
+class InvitationStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    SIGNED = "signed", _("signed")
+    DECLINED = "declined", _("declined")
+    REVOKED = "revoked", _("revoked")
+    WITHDRAWN = "withdrawn", _("withdrawn (new version)")
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=InvitationStatus.OPEN)
+
+
+class Invitation(models.Model):
+    """A personal invitation to one participation's representative to sign one version."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("declaration of intent"),
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("partner"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("signatory"),
+    )
+    # A copy: the address the link was sent to stays on record if the person changes later.
+    email = models.EmailField(_("e-mail address"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
+    )
+    expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation to sign")
+        verbose_name_plural = _("invitations to sign")
+        ordering = ["participation__organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "participation"],
+                name="partners_invitation_declaration_participation_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[value for value, _label in InvitationStatus.choices]),
+                name="partners_invitation_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participation.organisation} – {self.declaration}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def can_be_answered(self) -> bool:
+        return self.status == InvitationStatus.OPEN and not self.is_expired
+
+
+class SigningToken(models.Model):
+    """A personal link's token; only its SHA-256 is stored, the token itself is only e-mailed."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="tokens", verbose_name=_("invitation")
+    )
+    token_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing link")
+        verbose_name_plural = _("signing links")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.invitation} ({self.created_at:%Y-%m-%d})"
+
+
+class EventKind(models.TextChoices):
+    SENT = "sent", _("invitation sent")
+    OPENED = "opened", _("link opened")
+    SIGNED = "signed", _("signed")
+    DECLINED = "declined", _("declined")
+    REMINDED = "reminded", _("reminder sent")
+    RESENT = "resent", _("new link sent")
+    REVOKED = "revoked", _("revoked")
+    WITHDRAWN = "withdrawn", _("withdrawn because of a new version")
+    SEND_FAILED = "send_failed", _("sending failed, will be retried")
+
+
+class InvitationEvent(models.Model):
+    """One entry of an invitation's event log: the audit trail printed on the evidence page."""
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="events", verbose_name=_("invitation")
+    )
+    kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation event")
+        verbose_name_plural = _("invitation events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["invitation", "at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Decision(models.TextChoices):
+    SIGNED = "signed", _("signed")
+    DECLINED = "declined", _("declined")
+
+
+class Signature(models.Model):
+    """The answer to an invitation: a signature with its evidence, or a decline with a reason."""
+
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.PROTECT,
+        related_name="signature",
+        verbose_name=_("invitation"),
+    )
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("declaration of intent"),
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("partner"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    signer_name = models.CharField(_("full name"), max_length=150)
+    signer_function = models.CharField(_("function"), max_length=150, blank=True)
+    organisation_name = models.CharField(_("on behalf of"), max_length=200)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    answered_at = models.DateTimeField(_("time"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    text_sha256 = models.CharField(_("SHA-256 of the signed text"), max_length=64)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["answered_at", "pk"]
+        constraints = [
+            # The database itself refuses a second answer for the same partner and version.
+            models.UniqueConstraint(
+                fields=["declaration", "participation"],
+                name="partners_signature_declaration_participation_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["signed", "declined"]),
+                name="partners_signature_decision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="declined") | ~Q(signer_function=""),
+                name="partners_signature_signed_has_function",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.signer_name} ({self.organisation_name}): {self.get_decision_display()}"
+
+
+class IssuedPdf(models.Model):
+    """The fingerprint of every PDF we hand out, so a copy can be checked on the public page."""
+
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.CASCADE,
+        related_name="issued_pdfs",
+        verbose_name=_("declaration of intent"),
+    )
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    signature_count = models.PositiveIntegerField(_("signatures in the file"), default=0)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issued PDF")
+        verbose_name_plural = _("issued PDFs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.declaration} {self.sha256[:12]}"
