@@ -7,3 +7,14 @@ from django.utils.translation import gettext_lazy as _
 class KvuConfig(AppConfig):
     name = "kvu"
     verbose_name = _("KVU projects")
+
+    def ready(self):
+        from django.contrib.auth import signals
+
+        from kvu import security
+
+        signals.user_logged_in.connect(security.log_login, dispatch_uid="kvu_log_login")
+        signals.user_logged_out.connect(security.log_logout, dispatch_uid="kvu_log_logout")
+        signals.user_login_failed.connect(
+            security.log_login_failed, dispatch_uid="kvu_log_login_failed"
+        )

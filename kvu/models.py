@@ -214,3 +214,28 @@ class Project(models.Model):
             }
             for step in CcvStep
         ]
+
+
+class RateLimitCounter(models.Model):
+    """Requests counted per client and time window, for kvu.ratelimit.
+
+    The key is a SHA-256 of the limit's name and the client address, so no IP address is
+    stored in clear. Kept in the database because the application keeps all state there.
+    """
+
+    key = models.CharField(_("key"), max_length=64)
+    window_start = models.DateTimeField(_("window start"))
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("rate limit counter")
+        verbose_name_plural = _("rate limit counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="kvu_ratelimitcounter_key_window_uniq"
+            )
+        ]
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.window_start:%H:%M} ({self.count})"

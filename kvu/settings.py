@@ -1,5 +1,6 @@
 """Settings of KVU-werkplaats: every deploy-time value comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "kvu",
     "partners",
     "meetings",
@@ -61,9 +63,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kvu.security.AbsoluteSessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kvu.urls"
@@ -114,6 +118,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed log-ins lock out one user name from one address only, and only for a while, so that
+# nobody can lock a known colleague out for long from elsewhere.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # its log lines name the user; kvu.security logs a pseudonym instead
+AXES_CLIENT_IP_CALLABLE = "kvu.security.axes_client_ip"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -173,10 +191,14 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", str(not DEBUG))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_TLS_PROXY", "False"):
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", "False")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 60 * 60))
+# Sessions end after an hour without activity, and ten hours after log-in at the latest.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", str(60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = envint("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Every page is served from our own origin; scripts only from files or with a nonce.

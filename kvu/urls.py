@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kvu import views
+from kvu.ratelimit import ratelimit
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -26,7 +27,7 @@ urlpatterns = [
     ),
     path(
         "account/wachtwoord/vergeten/",
-        auth_views.PasswordResetView.as_view(),
+        ratelimit(group="password_reset", rate="5/h")(auth_views.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(

@@ -123,6 +123,11 @@ def test_members_who_may_write_get_the_page(client, matrix_objects, request, rol
     url, response = _request(client, name, sample, matrix_objects)
     expected = (200,) if sample.method == "get" else (200, 302)
     assert response.status_code in expected, url
+    if response.get("Content-Type", "").startswith("text/html"):
+        csp = response["Content-Security-Policy"]
+        script_src = [part for part in csp.split(";") if part.strip().startswith("script-src")]
+        assert script_src, url
+        assert "'unsafe-inline'" not in script_src[0], url
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -1,0 +1,65 @@
+"""Security plumbing: the client's address, the absolute session limit, and the security log."""
+
+import hashlib
+import hmac
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+logger = logging.getLogger("kvu.security")
+
+
+def client_ip(request) -> str:
+    """The client's address; behind our own TLS proxy, the address that proxy saw."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            # The proxy appends the address it saw; anything before it is client-supplied.
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def pseudonym(value: str) -> str:
+    """A keyed hash that lets the log correlate events without holding personal data."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.lower().encode(), hashlib.sha256)
+    return digest.hexdigest()[:12]
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Ends a session a fixed time after log-in, however active the user is.
+
+    The inactivity timeout is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
+    """
+
+    KEY = "_kvu_login_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(self.KEY, int(time.time()))
+            if time.time() - started > settings.SESSION_ABSOLUTE_AGE:
+                logger.info("session ended: absolute limit reached (user id %s)", request.user.pk)
+                logout(request)
+        return self.get_response(request)
+
+
+def log_login(sender, request, user, **kwargs):
+    request.session[AbsoluteSessionLimitMiddleware.KEY] = int(time.time())
+    logger.info("login succeeded (user id %s)", user.pk)
+
+
+def log_logout(sender, request, user, **kwargs):
+    logger.info("logout (user id %s)", getattr(user, "pk", None))
+
+
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))
+    logger.warning("login failed (username pseudonym %s)", pseudonym(username))
+
+
+def axes_client_ip(request) -> str:
+    return client_ip(request)
