@@ -31,3 +31,24 @@ def writable_municipalities(user):
     return Municipality.objects.filter(
         memberships__user=user, memberships__role__in=Membership.WRITE_ROLES
     )
+
+
+def get_municipality_for_user(user, pk, *, leader=False) -> Municipality:
+    """A municipality the user is a member of; with `leader`, only its leaders (and staff)."""
+    try:
+        municipality = Municipality.objects.get(pk=pk)
+    except (Municipality.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if user.is_staff:
+        return municipality
+    role = (
+        Membership.objects.filter(user=user, municipality=municipality)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role is None:
+        logger.info("refused: municipality %s not visible (user id %s)", pk, user.pk)
+        raise Http404
+    if leader and role != Membership.Role.LEADER:
+        raise PermissionDenied
+    return municipality

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "auditlog",
+    "django_tasks_db",
     "kvu",
     "partners",
     "meetings",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kvu.security.AbsoluteSessionLimitMiddleware",
+    "kvu.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -118,6 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Audit trail: no copy of whole objects, only the changed fields (see kvu/audit.py).
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -215,8 +221,25 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Background work (e-mail) through Django's Tasks framework: run inline in development and tests.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (e-mail) through Django's Tasks framework: run inline in development and tests;
+# in production TASKS_BACKEND=database queues tasks in PostgreSQL (django-tasks-db), run by
+# `manage.py db_worker`, so a send that fails is retried and never lost.
+_TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASKS_BACKENDS.get(
+            os.environ.get("TASKS_BACKEND", "immediate"), os.environ.get("TASKS_BACKEND")
+        )
+    }
+}
+
+# The intentieverklaring: how long a personal signing link stays valid, reminder rhythm.
+DECLARATION_LINK_DAYS = envint("DECLARATION_LINK_DAYS", "30")
+DECLARATION_REMINDER_INTERVAL = datetime.timedelta(days=envint("DECLARATION_REMINDER_DAYS", "7"))
+DECLARATION_RETRY_AFTER = datetime.timedelta(minutes=15)
 
 LOGGING = {
     "version": 1,

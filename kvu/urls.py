@@ -12,6 +12,7 @@ urlpatterns = [
     path("projecten/nieuw/", views.project_create, name="project_create"),
     path("projecten/<int:pk>/", views.project_detail, name="project_detail"),
     path("projecten/<int:pk>/bewerken/", views.project_edit, name="project_edit"),
+    path("gemeenten/<int:municipality_pk>/wijzigingen/", views.audit_log, name="audit_log"),
     path("taal/", views.set_language, name="set_language"),
     path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

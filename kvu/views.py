@@ -3,12 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
-from kvu.access import get_project_for_user, writable_municipalities
+from kvu import audit
+from kvu.access import (
+    get_municipality_for_user,
+    get_project_for_user,
+    writable_municipalities,
+)
 from kvu.forms import ProjectForm
 from kvu.models import Membership, Project
 
@@ -59,6 +65,33 @@ def project_edit(request, pk):
         messages.success(request, _("The project has been saved."))
         return redirect(project)
     return render(request, "kvu/project_form.html", {"form": form, "project": project})
+
+
+def audit_log(request, municipality_pk):
+    """The audit trail of one municipality, read-only, for its leaders and for staff."""
+    municipality = get_municipality_for_user(request.user, municipality_pk, leader=True)
+    entries = audit.entries_for_municipality(municipality.pk)
+    content_types = {f"{ct.app_label}.{ct.model}": ct for ct in audit.tracked_content_types()}
+    chosen_type = request.GET.get("type", "")
+    if chosen_type in content_types:
+        entries = entries.filter(content_type=content_types[chosen_type])
+        object_id = request.GET.get("id", "")
+        if object_id.isdigit():
+            entries = entries.filter(object_id=int(object_id))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "kvu/audit_log.html",
+        {
+            "municipality": municipality,
+            "page": page,
+            "content_types": sorted(
+                content_types.items(),
+                key=lambda item: str(item[1].model_class()._meta.verbose_name),
+            ),
+            "chosen_type": chosen_type,
+        },
+    )
 
 
 # The language switch must also work on the public pages and the login page.

@@ -17,6 +17,7 @@ LOGIN = "login"  # any logged-in user, no project data
 CREATE = "create"  # needs a leader or editor role in some municipality
 PROJECT_READ = "project_read"  # members of the project's municipality
 PROJECT_WRITE = "project_write"  # leaders and editors of the project's municipality
+MUNICIPALITY_LEADER = "municipality_leader"  # leaders of the municipality only
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ SAMPLES: dict[str, Sample] = {
     "project_create": Sample(CREATE),
     "project_detail": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "project_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+    # Reading the audit trail is for leaders: viewers and editors get 403 like on a change.
+    "audit_log": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: {"municipality_pk": objs.project.municipality_id}
+    ),
 }
 
 # Django's admin has its own staff check, tested in test_admin_is_staff_only.
@@ -98,7 +103,7 @@ def test_leader_of_another_municipality_gets_404(client, matrix_objects, outside
     sample = SAMPLES[name]
     client.force_login(outsider)
     url, response = _request(client, name, sample, matrix_objects)
-    if sample.access in (PROJECT_READ, PROJECT_WRITE):
+    if sample.access in (PROJECT_READ, PROJECT_WRITE, MUNICIPALITY_LEADER):
         assert response.status_code == 404, url
     else:
         assert response.status_code in (200, 302), url
@@ -109,7 +114,7 @@ def test_viewer_gets_403_on_every_change(client, matrix_objects, viewer, name):
     sample = SAMPLES[name]
     client.force_login(viewer)
     url, response = _request(client, name, sample, matrix_objects)
-    if sample.access in (PROJECT_WRITE, CREATE):
+    if sample.access in (PROJECT_WRITE, CREATE, MUNICIPALITY_LEADER):
         assert response.status_code == 403, url
     else:
         assert response.status_code in (200, 302), url
@@ -122,6 +127,8 @@ def test_members_who_may_write_get_the_page(client, matrix_objects, request, rol
     client.force_login(request.getfixturevalue(role))
     url, response = _request(client, name, sample, matrix_objects)
     expected = (200,) if sample.method == "get" else (200, 302)
+    if sample.access == MUNICIPALITY_LEADER and role != "leader":
+        expected = (403,)
     assert response.status_code in expected, url
     if response.get("Content-Type", "").startswith("text/html"):
         csp = response["Content-Security-Policy"]
