@@ -239,3 +239,97 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.window_start:%H:%M} ({self.count})"
+
+
+class GuideStepRecord(models.Model):
+    """The leader's own entry for one step of the phase guide: a manual tick or an override.
+
+    Steps are derived from the project's data; the leader may tick a manual step (with a note)
+    or override a derived state with a reason, which the guide then shows as such.
+    """
+
+    class Override(models.TextChoices):
+        NONE = "", _("no override")
+        DONE = "done", _("done")
+        OPEN = "open", _("not done")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="guide_records", verbose_name=_("project")
+    )
+    step = models.CharField(_("step"), max_length=40)
+    ticked = models.BooleanField(_("done"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    override = models.CharField(
+        _("override"), max_length=4, choices=Override.choices, default="", blank=True
+    )
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    updated_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("phase guide entry")
+        verbose_name_plural = _("phase guide entries")
+        ordering = ["project", "step"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "step"], name="kvu_guidesteprecord_project_step_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(override__in=["", "done", "open"]),
+                name="kvu_guidesteprecord_override_valid",
+            ),
+            # An override without a reason would hide why the guide disagrees with the data.
+            models.CheckConstraint(
+                condition=Q(override="") | ~Q(override_reason=""),
+                name="kvu_guidesteprecord_override_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} – {self.step}"
+
+
+class GateDecision(models.Model):
+    """The leader's recorded decision to pass the phase gate while required steps are open."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="gate_decisions", verbose_name=_("project")
+    )
+    from_step = models.PositiveSmallIntegerField(_("from step"), choices=CcvStep.choices)
+    to_step = models.PositiveSmallIntegerField(_("to step"), choices=CcvStep.choices)
+    missing = models.TextField(
+        _("what is missing"), help_text=_("The required steps that were still open, one a line.")
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gate decision")
+        verbose_name_plural = _("gate decisions")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="") & ~Q(missing=""),
+                name="kvu_gatedecision_names_missing_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.from_step} → {self.to_step}"
+
+    def missing_lines(self) -> list[str]:
+        return [line for line in self.missing.splitlines() if line.strip()]

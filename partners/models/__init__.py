@@ -2,3 +2,4 @@
 
 from partners.models.outreach import *  # noqa: F403
 from partners.models.declaration import *  # noqa: F403
+from partners.models.workgroup import *  # noqa: F403
