@@ -163,6 +163,15 @@ class Project(models.Model):
         _("current CCV step"), choices=CcvStep.choices, default=CcvStep.INITIATIVE
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Fill in when the project has ended. After the retention period, the contact "
+            "persons who take part in no open project are anonymised."
+        ),
+    )
     project_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
