@@ -1,0 +1,91 @@
+"""Admin of the outreach models, for site administrators."""
+
+from django.contrib import admin
+
+from partners.models import (
+    Agreement,
+    ContactMoment,
+    Organisation,
+    Participation,
+    Person,
+    StageChange,
+)
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ["name", "function", "email", "phone"]
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "note"]
+    readonly_fields = ["changed_at"]
+    raw_id_fields = ["changed_by"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "kvk_number", "city", "is_active"]
+    list_filter = ["kind", "is_active", "municipality"]
+    search_fields = ["name", "kvk_number", "city", "email"]
+    list_select_related = ["municipality"]
+    inlines = [PersonInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "function", "organisation", "email", "phone"]
+    list_filter = ["organisation__municipality"]
+    search_fields = ["name", "email", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "project", "stage", "role", "influence", "interest_level"]
+    list_filter = ["stage", "role", "project__municipality"]
+    search_fields = ["organisation__name", "project__name"]
+    list_select_related = ["organisation", "project"]
+    autocomplete_fields = ["organisation", "main_contact"]
+    inlines = [StageChangeInline]
+
+
+@admin.register(StageChange)
+class StageChangeAdmin(admin.ModelAdmin):
+    list_display = ["participation", "from_stage", "to_stage", "changed_by", "changed_at"]
+    list_filter = ["to_stage"]
+    search_fields = ["participation__organisation__name"]
+    list_select_related = ["participation__organisation", "participation__project", "changed_by"]
+    raw_id_fields = ["participation", "changed_by"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["text", "project", "date", "about_double_role", "recorded_by"]
+    list_filter = ["about_double_role", "project__municipality"]
+    search_fields = ["text", "project__name"]
+    list_select_related = ["project", "recorded_by"]
+    filter_horizontal = ["participations"]
+    date_hierarchy = "date"
+
+
+@admin.register(ContactMoment)
+class ContactMomentAdmin(admin.ModelAdmin):
+    list_display = [
+        "participation",
+        "occurred_at",
+        "channel",
+        "direction",
+        "follow_up_on",
+        "follow_up_done",
+    ]
+    list_filter = ["channel", "direction", "follow_up_done"]
+    search_fields = ["participation__organisation__name", "summary", "outcome"]
+    list_select_related = ["participation__organisation", "participation__project"]
+    raw_id_fields = ["participation", "recorded_by"]
+    filter_horizontal = ["persons"]
+    date_hierarchy = "occurred_at"

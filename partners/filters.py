@@ -1,0 +1,91 @@
+"""django-filter filter sets of the partner list and the contact log."""
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
+
+
+class ParticipationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    stage = django_filters.ChoiceFilter(label=_("outreach stage"), choices=Stage.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("kind"), field_name="organisation__kind", choices=OrganisationKind.choices
+    )
+    role = django_filters.ChoiceFilter(label=_("role in the KVU"), choices=KvuRole.choices)
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("organisation__name", "name"),
+            ("stage", "stage"),
+            ("organisation__kind", "kind"),
+            ("role", "role"),
+            ("updated_at", "updated"),
+        ),
+        field_labels={
+            "organisation__name": _("name"),
+            "stage": _("outreach stage"),
+            "organisation__kind": _("kind"),
+            "role": _("role in the KVU"),
+            "updated_at": _("last changed"),
+        },
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["q", "stage", "kind", "role"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(organisation__name__icontains=value)
+            | Q(organisation__persons__name__icontains=value)
+            | Q(interests__icontains=value)
+        ).distinct()
+
+
+class ContactMomentFilter(django_filters.FilterSet):
+    participation = django_filters.ModelChoiceFilter(label=_("partner"), queryset=None)
+    channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
+    recorded_by = django_filters.ModelChoiceFilter(label=_("recorded by"), queryset=None)
+    date_from = django_filters.DateFilter(
+        label=_("from"),
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("to"),
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    open_follow_up = django_filters.BooleanFilter(
+        label=_("only open follow-ups"),
+        method="filter_open",
+        widget=forms.CheckboxInput,
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices limited to this project: another project's partner id is an invalid choice.
+        participation = self.filters["participation"]
+        participation.queryset = Participation.objects.filter(project=project).select_related(
+            "organisation"
+        )
+        recorded_by = self.filters["recorded_by"]
+        recorded_by.queryset = (
+            get_user_model()
+            .objects.filter(memberships__municipality_id=project.municipality_id)
+            .order_by("first_name", "last_name")
+        )
+        fields = self.form.fields
+        fields["participation"].label_from_instance = lambda p: p.organisation.name
+        fields["recorded_by"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def filter_open(self, queryset, name, value):
+        if value:
+            return queryset.filter(follow_up_on__isnull=False, follow_up_done=False)
+        return queryset

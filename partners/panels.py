@@ -1,0 +1,124 @@
+"""Panels the partners app adds to the dashboard, the project overview and the project tabs."""
+
+import datetime
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kvu import panels
+from kvu.models import Project
+from partners.models import ContactMoment, KvuRole, Participation, Stage
+
+UPCOMING_DAYS = 14
+PANEL_LIMIT = 15
+
+PARTNER_PAGES = {
+    "partner_board",
+    "partner_list",
+    "partner_grid",
+    "participation_add",
+    "partner_import",
+    "participation_detail",
+    "participation_edit",
+    "person_create",
+    "person_edit",
+    "organisation_edit",
+}
+
+
+def _follow_ups(moments):
+    """Split open follow-ups (due within UPCOMING_DAYS or overdue) into overdue and upcoming."""
+    today = timezone.localdate()
+    moments = list(
+        moments.follow_ups_open()
+        .filter(follow_up_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        .select_related("participation__organisation", "participation__project")
+        .order_by("follow_up_on", "pk")[: PANEL_LIMIT * 2]
+    )
+    overdue = [m for m in moments if m.follow_up_on < today][:PANEL_LIMIT]
+    upcoming = [m for m in moments if m.follow_up_on >= today][:PANEL_LIMIT]
+    return overdue, upcoming, today
+
+
+@panels.register("dashboard", order=20)
+def dashboard_follow_ups(request):
+    projects = {p.pk: p for p in Project.objects.member_of(request.user)}
+    if not projects:
+        return ""
+    overdue, upcoming, today = _follow_ups(
+        ContactMoment.objects.filter(participation__project_id__in=list(projects))
+    )
+    writable = {pk for pk, project in projects.items() if project.user_can_write}
+    return render_to_string(
+        "partners/_panel_follow_ups.html",
+        {
+            "overdue": overdue,
+            "upcoming": upcoming,
+            "today": today,
+            "writable": writable,
+            "show_project": len(projects) > 1,
+            "next": request.get_full_path(),
+            "heading_level": 2,
+        },
+        request=request,
+    )
+
+
+@panels.register("project_overview", order=20)
+def project_partners(request, *, project):
+    counts = dict(
+        Participation.objects.filter(project=project)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
+    )
+    stages = [(value, label, counts.get(value, 0)) for value, label in Stage.choices]
+    core_open = list(
+        Participation.objects.filter(project=project, role=KvuRole.CORE)
+        .exclude(stage__in=[Stage.COMMITTED, Stage.SIGNED])
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    overdue, upcoming, today = _follow_ups(ContactMoment.objects.of_project(project))
+    return render_to_string(
+        "partners/_panel_project.html",
+        {
+            "project": project,
+            "stages": stages,
+            "total": sum(counts.values()),
+            "core_open": core_open,
+            "overdue": overdue,
+            "upcoming": upcoming,
+            "today": today,
+            "writable": {project.pk} if project.user_can_write else set(),
+            "show_project": False,
+            "next": request.get_full_path(),
+            "heading_level": 3,
+        },
+        request=request,
+    )
+
+
+@panels.register("project_nav", order=20)
+def project_tabs(request, *, project):
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    tabs = [
+        (reverse("partner_board", args=[project.pk]), _("Partners"), current in PARTNER_PAGES),
+        (reverse("contact_log", args=[project.pk]), _("Log"), current == "contact_log"),
+    ]
+    return "".join(
+        format_html(
+            '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
+            " active" if active else "",
+            url,
+            mark_safe(' aria-current="page"') if active else "",
+            label,
+        )
+        for url, label, active in tabs
+    )

@@ -1,0 +1,147 @@
+"""Writes of the outreach part of the partners app; each one a single transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from kvu.models import Project
+from partners.models import (
+    Agreement,
+    ContactMoment,
+    Organisation,
+    Participation,
+    Person,
+    Stage,
+    StageChange,
+    default_role_for,
+)
+
+
+@transaction.atomic
+def add_participation(
+    *,
+    project: Project,
+    organisation: Organisation,
+    user,
+    role: str = "",
+    stage: str = Stage.NOT_APPROACHED,
+) -> Participation:
+    """Put an organisation of the project's municipality on the project's partner list."""
+    if organisation.municipality_id != project.municipality_id:
+        raise ValueError("organisation of another municipality")
+    participation = Participation.objects.create(
+        project=project,
+        organisation=organisation,
+        role=role or default_role_for(organisation.kind),
+        stage=stage,
+    )
+    # The first entry of the history says who put the partner on the list, and in which stage.
+    StageChange.objects.create(
+        participation=participation, from_stage="", to_stage=stage, changed_by=user
+    )
+    return participation
+
+
+@transaction.atomic
+def create_organisation_with_participation(
+    *, project: Project, organisation: Organisation, user, role: str = "", stage: str
+) -> Participation:
+    """Save a new (unsaved) organisation in the project's municipality and add it to the project."""
+    organisation.municipality = project.municipality
+    organisation.save()
+    return add_participation(
+        project=project, organisation=organisation, user=user, role=role, stage=stage
+    )
+
+
+@transaction.atomic
+def move_stage(*, participation: Participation, to_stage: str, user, note: str = "") -> bool:
+    """Move a participation to another outreach stage and record who did it; False if unchanged."""
+    # Lock the row so that two people moving the same card at once both land in the history.
+    current = Participation.objects.select_for_update().get(pk=participation.pk)
+    if current.stage == to_stage:
+        return False
+    StageChange.objects.create(
+        participation=current,
+        from_stage=current.stage,
+        to_stage=to_stage,
+        changed_by=user,
+        note=note,
+    )
+    current.stage = to_stage
+    current.save(update_fields=["stage", "updated_at"])
+    participation.stage = to_stage
+    return True
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    participation: Participation,
+    user,
+    occurred_at: datetime.datetime,
+    channel: str,
+    direction: str,
+    summary: str,
+    outcome: str = "",
+    follow_up_on: datetime.date | None = None,
+    persons=(),
+) -> ContactMoment:
+    """Add a contact moment to the log, with the persons spoken to."""
+    allowed = set(participation.organisation.persons.values_list("pk", flat=True))
+    if any(person.pk not in allowed for person in persons):
+        raise ValueError("person of another organisation")
+    moment = ContactMoment.objects.create(
+        participation=participation,
+        recorded_by=user,
+        occurred_at=occurred_at,
+        channel=channel,
+        direction=direction,
+        summary=summary,
+        outcome=outcome,
+        follow_up_on=follow_up_on,
+    )
+    moment.persons.set(persons)
+    return moment
+
+
+def mark_follow_up_done(*, contact_moment: ContactMoment) -> None:
+    ContactMoment.objects.filter(pk=contact_moment.pk).update(
+        follow_up_done=True, updated_at=timezone.now()
+    )
+    contact_moment.follow_up_done = True
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    participation: Participation,
+    user,
+    date: datetime.date,
+    text: str,
+    about_double_role: bool = False,
+) -> Agreement:
+    agreement = Agreement.objects.create(
+        project=participation.project,
+        date=date,
+        text=text,
+        about_double_role=about_double_role,
+        recorded_by=user,
+    )
+    agreement.participations.add(participation)
+    return agreement
+
+
+def set_organisation_active(*, organisation: Organisation, active: bool) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(
+        is_active=active, updated_at=timezone.now()
+    )
+    organisation.is_active = active
+
+
+@transaction.atomic
+def save_person(*, person: Person) -> Person:
+    person.full_clean()
+    person.save()
+    return person

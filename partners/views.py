@@ -1,0 +1,520 @@
+"""Views of the outreach pages: partner board and list, participation, contact log, CSV."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kvu.access import get_project_for_user
+from partners import csv_io, services
+from partners.access import (
+    get_contact_moment_for_user,
+    get_participation_for_user,
+    get_person_for_user,
+)
+from partners.filters import ContactMomentFilter, ParticipationFilter
+from partners.forms import (
+    AddParticipationForm,
+    AgreementForm,
+    ContactMomentForm,
+    ImportForm,
+    NewPartnerForm,
+    OrganisationForm,
+    ParticipationForm,
+    PersonForm,
+    StageForm,
+)
+from partners.models import (
+    Agreement,
+    ContactMoment,
+    Participation,
+    Person,
+    Stage,
+    StageChange,
+)
+
+TIMELINE_LENGTH = 20
+LOG_PAGE_SIZE = 25
+
+
+def _partners(project):
+    """The project's participations with what a card or row shows, in a fixed number of queries."""
+    today = timezone.localdate()
+    return (
+        Participation.objects.filter(project=project)
+        .select_related("organisation", "main_contact")
+        .annotate(
+            open_follow_ups=Count(
+                "contact_moments",
+                filter=Q(
+                    contact_moments__follow_up_on__isnull=False,
+                    contact_moments__follow_up_done=False,
+                ),
+            ),
+            overdue_follow_ups=Count(
+                "contact_moments",
+                filter=Q(
+                    contact_moments__follow_up_on__lt=today,
+                    contact_moments__follow_up_done=False,
+                ),
+            ),
+            last_contact=Max("contact_moments__occurred_at"),
+        )
+    )
+
+
+def _next_or(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def partner_board(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    participations = list(_partners(project).order_by("organisation__name"))
+    columns = [
+        {
+            "stage": value,
+            "label": label,
+            "cards": [p for p in participations if p.stage == value],
+        }
+        for value, label in Stage.choices
+    ]
+    return render(
+        request,
+        "partners/board.html",
+        {"project": project, "columns": columns, "stages": Stage.choices},
+    )
+
+
+def partner_list(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    filterset = ParticipationFilter(
+        request.GET or None, queryset=_partners(project).order_by("organisation__name")
+    )
+    return render(
+        request,
+        "partners/list.html",
+        {"project": project, "filter": filterset, "participations": filterset.qs},
+    )
+
+
+def partner_grid(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    participations = Participation.objects.filter(project=project).select_related("organisation")
+    # 3 counts as high on the 1-5 scale, so the middle of the scale lands in a quadrant too.
+    # In reading order of the classic grid: high influence on top, high interest on the right.
+    quadrants = {
+        "satisfied": {"label": _("Keep satisfied"), "hint": _("high influence, low interest")},
+        "manage": {"label": _("Manage closely"), "hint": _("high influence, high interest")},
+        "monitor": {"label": _("Monitor"), "hint": _("low influence, low interest")},
+        "informed": {"label": _("Keep informed"), "hint": _("low influence, high interest")},
+    }
+    for quadrant in quadrants.values():
+        quadrant["partners"] = []
+    unscored = []
+    for participation in participations.order_by(
+        "-influence", "-interest_level", "organisation__name"
+    ):
+        if participation.influence is None or participation.interest_level is None:
+            unscored.append(participation)
+            continue
+        high_influence = participation.influence >= 3
+        high_interest = participation.interest_level >= 3
+        key = (
+            ("manage" if high_interest else "satisfied")
+            if high_influence
+            else ("informed" if high_interest else "monitor")
+        )
+        quadrants[key]["partners"].append(participation)
+    return render(
+        request,
+        "partners/grid.html",
+        {"project": project, "quadrants": quadrants, "unscored": unscored},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def participation_add(request, project_pk):
+    project = get_project_for_user(request.user, project_pk, write=True)
+    which = request.POST.get("which") if request.method == "POST" else None
+    existing_form = AddParticipationForm(
+        request.POST if which == "existing" else None, project=project, prefix="existing"
+    )
+    new_form = NewPartnerForm(
+        request.POST if which == "new" else None, municipality=project.municipality, prefix="new"
+    )
+    if which == "existing" and existing_form.is_valid():
+        data = existing_form.cleaned_data
+        try:
+            participation = services.add_participation(
+                project=project,
+                organisation=data["organisation"],
+                user=request.user,
+                role=data["role"],
+                stage=data["stage"],
+            )
+        except IntegrityError:
+            existing_form.add_error(
+                "organisation", _("This organisation already takes part in this project.")
+            )
+        else:
+            messages.success(
+                request,
+                _("%(name)s has been added to the partners.") % {"name": data["organisation"]},
+            )
+            return redirect(participation)
+    if which == "new" and new_form.is_valid():
+        data = new_form.cleaned_data
+        try:
+            participation = services.create_organisation_with_participation(
+                project=project,
+                organisation=new_form.instance,
+                user=request.user,
+                role=data["role"],
+                stage=data["stage"],
+            )
+        except IntegrityError:
+            new_form.add_error(
+                "kvk_number",
+                _("This municipality already has an organisation with this KvK number."),
+            )
+        else:
+            messages.success(
+                request, _("%(name)s has been added to the partners.") % {"name": new_form.instance}
+            )
+            return redirect(participation)
+    return render(
+        request,
+        "partners/participation_add.html",
+        {"project": project, "existing_form": existing_form, "new_form": new_form},
+    )
+
+
+def _render_detail(
+    request, project, participation, *, contact_form=None, agreement_form=None, stage_form=None
+):
+    persons = list(participation.organisation.persons.all())
+    moments = list(
+        participation.contact_moments.select_related("recorded_by")
+        .prefetch_related("persons")
+        .order_by("-occurred_at", "-pk")[: TIMELINE_LENGTH + 1]
+    )
+    if contact_form is None:
+        contact_form = ContactMomentForm(participation=participation, prefix="contact")
+    # The persons just fetched serve as the choices: no second query for the checkboxes.
+    contact_form.fields["persons"].queryset = Person.objects.filter(
+        organisation_id=participation.organisation_id
+    )
+    contact_form.fields["persons"].choices = [(p.pk, str(p)) for p in persons]
+    agreements = (
+        Agreement.objects.filter(participations=participation)
+        .select_related("recorded_by")
+        .order_by("-date", "-pk")
+    )
+    history = StageChange.objects.filter(participation=participation).select_related("changed_by")
+    return render(
+        request,
+        "partners/participation_detail.html",
+        {
+            "project": project,
+            "participation": participation,
+            "organisation": participation.organisation,
+            "persons": persons,
+            "moments": moments[:TIMELINE_LENGTH],
+            "more_moments": len(moments) > TIMELINE_LENGTH,
+            "agreements": agreements,
+            "history": history,
+            "contact_form": contact_form,
+            "agreement_form": agreement_form or AgreementForm(prefix="agreement"),
+            "stage_form": stage_form or StageForm(initial={"stage": participation.stage}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def participation_detail(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk)
+    return _render_detail(request, project, participation)
+
+
+@require_http_methods(["GET", "POST"])
+def participation_edit(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    form = ParticipationForm(request.POST or None, instance=participation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The partner's details have been saved."))
+        return redirect(participation)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": _("Edit partner"),
+        },
+    )
+
+
+@require_POST
+def participation_stage(request, project_pk, pk):
+    _project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    form = StageForm(request.POST)
+    fallback = participation.get_absolute_url()
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the stages; nothing has been changed."))
+        return redirect(_next_or(request, fallback))
+    if services.move_stage(
+        participation=participation,
+        to_stage=form.cleaned_data["stage"],
+        user=request.user,
+        note=form.cleaned_data["note"],
+    ):
+        messages.success(
+            request,
+            _("%(name)s is now at stage “%(stage)s”.")
+            % {"name": participation.organisation, "stage": participation.get_stage_display()},
+        )
+    return redirect(_next_or(request, fallback))
+
+
+@require_POST
+def contact_create(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    form = ContactMomentForm(request.POST, participation=participation, prefix="contact")
+    if not form.is_valid():
+        return _render_detail(
+            request,
+            project,
+            participation,
+            contact_form=form,
+        )
+    data = form.cleaned_data
+    services.log_contact(
+        participation=participation,
+        user=request.user,
+        occurred_at=data["occurred_at"],
+        channel=data["channel"],
+        direction=data["direction"],
+        summary=data["summary"],
+        outcome=data["outcome"],
+        follow_up_on=data["follow_up_on"],
+        persons=list(data["persons"]),
+    )
+    messages.success(request, _("The contact has been added to the log."))
+    return redirect(participation)
+
+
+@require_POST
+def agreement_create(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    form = AgreementForm(request.POST, prefix="agreement")
+    if not form.is_valid():
+        return _render_detail(
+            request,
+            project,
+            participation,
+            agreement_form=form,
+        )
+    services.record_agreement(participation=participation, user=request.user, **form.cleaned_data)
+    messages.success(request, _("The agreement has been recorded."))
+    return redirect(participation)
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.organisation = participation.organisation
+        person = form.save()
+        if request.POST.get("make_main_contact") and participation.main_contact_id is None:
+            Participation.objects.filter(pk=participation.pk).update(main_contact=person)
+        messages.success(request, _("%(name)s has been added.") % {"name": person.name})
+        return redirect(participation)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": _("New contact person"),
+            "main_contact_choice": participation.main_contact_id is None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request, project_pk, pk, person_pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    person = get_person_for_user(request.user, project, person_pk, write=True)
+    if person.organisation_id != participation.organisation_id:
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
+        return redirect(participation)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": _("Edit contact person"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, project_pk, pk):
+    project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    organisation = participation.organisation
+    form = OrganisationForm(
+        request.POST or None, instance=organisation, municipality=project.municipality
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save()
+        except IntegrityError:
+            form.add_error(
+                "kvk_number",
+                _("This municipality already has an organisation with this KvK number."),
+            )
+        else:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect(participation)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": _("Edit organisation"),
+        },
+    )
+
+
+@require_POST
+def organisation_set_active(request, project_pk, pk):
+    _project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
+    active = request.POST.get("active") == "1"
+    services.set_organisation_active(organisation=participation.organisation, active=active)
+    if active:
+        messages.success(request, _("The organisation is active again."))
+    else:
+        messages.success(
+            request,
+            _("The organisation has been deactivated; its history is kept."),
+        )
+    return redirect(participation)
+
+
+def contact_log(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    filterset = ContactMomentFilter(
+        request.GET or None,
+        queryset=ContactMoment.objects.of_project(project).order_by("-occurred_at", "-pk"),
+        project=project,
+    )
+    moments = filterset.qs.select_related(
+        "participation__organisation", "recorded_by"
+    ).prefetch_related("persons")
+    page = Paginator(moments, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/contact_log.html",
+        {
+            "project": project,
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def contact_log_export(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    filterset = ContactMomentFilter(
+        request.GET or None,
+        queryset=csv_io.contact_moments_for_export(project),
+        project=project,
+    )
+    return csv_io.export_contact_log(project, filterset.qs)
+
+
+@require_POST
+def follow_up_done(request, project_pk, pk):
+    project = get_project_for_user(request.user, project_pk, write=True)
+    moment = get_contact_moment_for_user(request.user, project, pk, write=True)
+    services.mark_follow_up_done(contact_moment=moment)
+    messages.success(
+        request,
+        _("The follow-up with %(name)s is marked as done.")
+        % {"name": moment.participation.organisation},
+    )
+    return redirect(_next_or(request, reverse("contact_log", args=[project.pk])))
+
+
+def partner_export(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    return csv_io.export_partners(project)
+
+
+@require_http_methods(["GET", "POST"])
+def partner_import(request, project_pk):
+    project = get_project_for_user(request.user, project_pk, write=True)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        plan = csv_io.plan_import(project=project, content=form.cleaned_data["content"])
+        if plan.is_valid and request.POST.get("confirm"):
+            try:
+                counts = csv_io.apply_import(project=project, plan=plan, user=request.user)
+            except (ValidationError, IntegrityError):
+                messages.error(
+                    request,
+                    _("The import could not be saved; nothing has been changed. Check the file."),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Import done: %(created)s new organisations, %(updated)s updated, "
+                        "%(added)s added to the project, %(persons)s contact persons saved."
+                    )
+                    % counts,
+                )
+                return redirect("partner_list", project_pk=project.pk)
+        form = ImportForm(initial={"content": form.cleaned_data["content"]})
+    return render(
+        request,
+        "partners/import.html",
+        {
+            "project": project,
+            "form": form,
+            "plan": plan,
+            "messages_per_row": [csv_io.row_message(row) for row in plan.faulty_rows]
+            if plan
+            else [],
+        },
+    )
