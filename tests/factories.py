@@ -1,5 +1,7 @@
 """factory_boy factories for the models of all apps."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -105,3 +107,69 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     project = factory.SubFactory(ProjectFactory)
     date = factory.LazyFunction(timezone.localdate)
     text = "De gemeente meldt controles vooraf aan bij de horecavereniging."
+
+
+# --- meetings ---
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    project = factory.SubFactory(ProjectFactory)
+    title = factory.Sequence(lambda n: f"Werkgroep KVU {n}")
+    kind = "working_group"
+    date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    start_time = datetime.time(19, 30)
+    end_time = datetime.time(21, 0)
+    location = "Stadhuis, zaal 2"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: n)
+    title = factory.Sequence(lambda n: f"Agendapunt {n}")
+    duration_minutes = 15
+
+
+class AttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Attendee"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(
+        PersonFactory,
+        organisation__municipality=factory.SelfAttribute("...meeting.project.municipality"),
+    )
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.ActionItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Cijfers opvragen {n}")
+    owner_user = factory.SubFactory(UserFactory)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+# --- declaration of intent (intentieverklaring) ---
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Declaration"
+
+    project = factory.SubFactory(ProjectFactory)
+    version = 1
+    language = "nl"
+    title = "Intentieverklaring KVU Binnenstad"
+    parties = "- Gemeente\n- Politie\n- Café De Zwaan"
+    goal = "Samen zorgen voor een veilig uitgaansgebied."
+    vision = "Veilig uitgaan is een gedeelde verantwoordelijkheid."
+    contributions = "- Iedere partij neemt deel aan de werkgroep."
+    duration = "Twee jaar."
+    closing = "Online ondertekend."

@@ -1,0 +1,82 @@
+"""Sections the meetings app adds to pages of kvu and partners (see kvu/panels.py)."""
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from kvu import panels
+from kvu.models import Project
+from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingStatus
+
+LIMIT = 10
+
+
+def _actions(qs):
+    return (
+        qs.open()
+        .select_related("meeting__project", "owner_person", "owner_user")
+        .order_by("due_date", "pk")[:LIMIT]
+    )
+
+
+@panels.register("dashboard", order=40)
+def dashboard_panel(request):
+    """Open and overdue action items and upcoming meetings of the user's projects."""
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    mine = Project.objects.member_of(user).values("pk")
+    actions = list(_actions(ActionItem.objects.filter(meeting__project__in=mine)))
+    upcoming = list(
+        Meeting.objects.filter(project__in=mine).upcoming().select_related("project")[:LIMIT]
+    )
+    if not actions and not upcoming:
+        return ""
+    return render_to_string(
+        "meetings/_panel_dashboard.html",
+        {"actions": actions, "upcoming": upcoming, "today": timezone.localdate()},
+        request=request,
+    )
+
+
+@panels.register("project_overview", order=40)
+def project_panel(request, *, project):
+    actions = list(_actions(ActionItem.objects.filter(meeting__project=project)))
+    upcoming = list(Meeting.objects.filter(project=project).upcoming()[:5])
+    return render_to_string(
+        "meetings/_panel_project.html",
+        {"project": project, "actions": actions, "upcoming": upcoming},
+        request=request,
+    )
+
+
+@panels.register("participation", order=40)
+def participation_panel(request, *, participation):
+    """Meetings of this project that persons of the partner's organisation attended."""
+    present = Attendee.objects.filter(
+        attendance=Attendance.PRESENT, person__organisation_id=participation.organisation_id
+    ).select_related("person")
+    meetings = list(
+        Meeting.objects.filter(
+            project_id=participation.project_id,
+            status=MeetingStatus.HELD,
+            attendees__in=present,
+        )
+        .distinct()
+        .prefetch_related(Prefetch("attendees", queryset=present, to_attr="partner_present"))
+        .order_by("-date", "-pk")[:20]
+    )
+    return render_to_string(
+        "meetings/_panel_participation.html",
+        {"participation": participation, "meetings": meetings},
+        request=request,
+    )
+
+
+@panels.register("project_nav", order=40)
+def project_nav_tab(request, *, project):
+    match = request.resolver_match
+    active = bool(match and match.url_name and match.url_name.startswith("meeting"))
+    return render_to_string(
+        "meetings/_nav_tab.html", {"project": project, "active": active}, request=request
+    )
