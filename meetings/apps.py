@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from meetings import guide_evidence  # noqa: F401  (registers with the phase guide)

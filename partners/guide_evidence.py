@@ -1,0 +1,562 @@
+"""What the partners app tells the phase guide: evidence, support meter, timeline, report sections.
+
+Every function takes all projects at once and issues a fixed number of queries, whatever the
+number of projects or partners (see kvu/guide.py).
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kvu import guide, panels
+from kvu.guide import Evidence, Support, TimelineEntry
+from partners.models import (
+    CORE_KINDS,
+    STAGES_INTERESTED_OR_BEYOND,
+    Agreement,
+    Concern,
+    ContactMoment,
+    Decision,
+    Declaration,
+    KvuRole,
+    OrganisationKind,
+    Participation,
+    Signature,
+    Stage,
+    StageChange,
+    WorkingGroupMember,
+)
+
+
+def _url(name, *args) -> str:
+    """The URL of a page of this app, or "" while that page does not exist yet."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _ids(projects):
+    return [project.pk for project in projects]
+
+
+# --- evidence ---
+
+
+@guide.evidence("core_partners")
+def core_partners(projects):
+    """Done when every core kind (municipality, police, hospitality, KHN) takes part."""
+    kinds = defaultdict(set)
+    rows = (
+        Participation.objects.filter(
+            project_id__in=_ids(projects), organisation__kind__in=CORE_KINDS
+        )
+        .exclude(stage=Stage.DECLINED)
+        .values_list("project_id", "organisation__kind")
+        .distinct()
+    )
+    for project_id, kind in rows:
+        kinds[project_id].add(kind)
+    labels = dict(OrganisationKind.choices)
+    result = {}
+    for project in projects:
+        missing = [labels[kind] for kind in CORE_KINDS if kind not in kinds[project.pk]]
+        text = (
+            _("Missing: %(kinds)s.") % {"kinds": ", ".join(str(m) for m in missing)}
+            if missing
+            else _("Municipality, police, hospitality and KHN all take part.")
+        )
+        result[project.pk] = Evidence(
+            not missing, text, _url("partner_list", project.pk), _("Partners")
+        )
+    return result
+
+
+def _kind_at_least_interested(projects, kind):
+    rows = Participation.objects.filter(
+        project_id__in=_ids(projects),
+        organisation__kind=kind,
+        stage__in=STAGES_INTERESTED_OR_BEYOND,
+    ).values_list("project_id", "organisation__name", "stage")
+    found = {}
+    for project_id, name, stage in rows.order_by("organisation__name"):
+        found.setdefault(project_id, (name, Stage(stage).label))
+    return found
+
+
+@guide.evidence("khn")
+def khn_involved(projects):
+    found = _kind_at_least_interested(projects, OrganisationKind.KHN)
+    result = {}
+    for project in projects:
+        if project.pk in found:
+            name, stage = found[project.pk]
+            text = _("%(name)s: %(stage)s.") % {"name": name, "stage": stage}
+        else:
+            text = _("KHN is not yet at least interested.")
+        result[project.pk] = Evidence(
+            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
+        )
+    return result
+
+
+@guide.evidence("hospitality_support")
+def association_involved(projects):
+    found = _kind_at_least_interested(projects, OrganisationKind.HOSPITALITY_ASSOCIATION)
+    result = {}
+    for project in projects:
+        if project.pk in found:
+            name, stage = found[project.pk]
+            text = _("%(name)s: %(stage)s.") % {"name": name, "stage": stage}
+        else:
+            text = _("No hospitality association is at least interested yet.")
+        result[project.pk] = Evidence(
+            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
+        )
+    return result
+
+
+@guide.evidence("double_role")
+def double_role_agreement(projects):
+    found = {}
+    rows = (
+        Agreement.objects.filter(project_id__in=_ids(projects), about_double_role=True)
+        .order_by("-date", "-pk")
+        .values_list("project_id", "date", "text")
+    )
+    for project_id, date, text in rows:
+        found.setdefault(project_id, (date, text))
+    result = {}
+    for project in projects:
+        if project.pk in found:
+            date, text = found[project.pk]
+            summary = text if len(text) <= 120 else text[:117] + "…"
+            evidence_text = _("Agreed on %(date)s: %(text)s") % {
+                "date": date.strftime("%d-%m-%Y"),
+                "text": summary,
+            }
+        else:
+            evidence_text = _("No agreement about the double role recorded yet.")
+        result[project.pk] = Evidence(
+            project.pk in found, evidence_text, _url("partner_list", project.pk), _("Partners")
+        )
+    return result
+
+
+@guide.evidence("interests")
+def core_interests(projects):
+    counts = {
+        row["project_id"]: row
+        for row in Participation.objects.filter(project_id__in=_ids(projects), role=KvuRole.CORE)
+        .exclude(stage=Stage.DECLINED)
+        .values("project_id")
+        .annotate(total=Count("pk"), without=Count("pk", filter=Q(interests="")))
+    }
+    result = {}
+    for project in projects:
+        row = counts.get(project.pk, {"total": 0, "without": 0})
+        done = row["total"] > 0 and row["without"] == 0
+        if not row["total"]:
+            text = _("No core partners yet.")
+        else:
+            text = _("%(done)s of %(total)s core partners have their interests recorded.") % {
+                "done": row["total"] - row["without"],
+                "total": row["total"],
+            }
+        result[project.pk] = Evidence(done, text, _url("partner_list", project.pk), _("Partners"))
+    return result
+
+
+def _newest_declarations(projects, *, frozen=False):
+    """{project_id: newest declaration}; with `frozen`, the newest one that was sent out."""
+    qs = Declaration.objects.filter(project_id__in=_ids(projects))
+    if frozen:
+        qs = qs.filter(frozen_at__isnull=False)
+    newest = {}
+    for declaration in qs.only("pk", "project_id", "version", "vision", "frozen_at").order_by(
+        "project_id", "-version"
+    ):
+        newest.setdefault(declaration.project_id, declaration)
+    return newest
+
+
+@guide.evidence("shared_vision")
+def shared_vision(projects):
+    newest = _newest_declarations(projects)
+    result = {}
+    for project in projects:
+        declaration = newest.get(project.pk)
+        vision = declaration.vision.strip() if declaration else ""
+        if vision:
+            text = vision if len(vision) <= 140 else vision[:137] + "…"
+        else:
+            text = _("The declaration of intent has no shared vision yet.")
+        url = _url("declaration_detail", project.pk)
+        result[project.pk] = Evidence(bool(vision), text, url, _("Declaration of intent"))
+    return result
+
+
+def _core_signing(projects):
+    """{project_id: (core partners, core partners that signed the newest sent version)}."""
+    frozen = _newest_declarations(projects, frozen=True)
+    totals = dict(
+        Participation.objects.filter(project_id__in=_ids(projects), role=KvuRole.CORE)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+        .values_list("project_id", "n")
+    )
+    signed = dict(
+        Signature.objects.filter(
+            declaration_id__in=[d.pk for d in frozen.values()],
+            decision=Decision.SIGNED,
+            participation__role=KvuRole.CORE,
+        )
+        .values("declaration__project_id")
+        .annotate(n=Count("participation_id", distinct=True))
+        .values_list("declaration__project_id", "n")
+    )
+    return {p.pk: (totals.get(p.pk, 0), signed.get(p.pk, 0)) for p in projects}
+
+
+@guide.evidence("declaration_signed")
+def declaration_signed(projects):
+    counts = _core_signing(projects)
+    result = {}
+    for project in projects:
+        total, signed = counts[project.pk]
+        done = total > 0 and signed >= total
+        text = _("%(signed)s of %(total)s core partners signed.") % {
+            "signed": signed,
+            "total": total,
+        }
+        url = _url("declaration_detail", project.pk)
+        result[project.pk] = Evidence(done, text, url, _("Declaration of intent"))
+    return result
+
+
+# The working group needs the municipality, the police and someone for the hospitality sector.
+WORKING_GROUP_NEEDS = {
+    OrganisationKind.MUNICIPALITY: [OrganisationKind.MUNICIPALITY],
+    OrganisationKind.POLICE: [OrganisationKind.POLICE],
+    OrganisationKind.HOSPITALITY: [
+        OrganisationKind.HOSPITALITY,
+        OrganisationKind.KHN,
+        OrganisationKind.HOSPITALITY_ASSOCIATION,
+    ],
+}
+
+
+@guide.evidence("working_group")
+def working_group(projects):
+    kinds = defaultdict(set)
+    for project_id, kind in WorkingGroupMember.objects.filter(
+        participation__project_id__in=_ids(projects)
+    ).values_list("participation__project_id", "participation__organisation__kind"):
+        kinds[project_id].add(kind)
+    labels = {
+        OrganisationKind.MUNICIPALITY: _("the municipality"),
+        OrganisationKind.POLICE: _("the police"),
+        OrganisationKind.HOSPITALITY: _("the hospitality sector"),
+    }
+    result = {}
+    for project in projects:
+        present = kinds[project.pk]
+        missing = [
+            str(labels[need])
+            for need, accepted in WORKING_GROUP_NEEDS.items()
+            if not present.intersection(accepted)
+        ]
+        if not present:
+            text = _("No members chosen yet.")
+        elif missing:
+            text = _("Still missing: %(who)s.") % {"who": ", ".join(missing)}
+        else:
+            text = _("Members from the municipality, the police and the hospitality sector.")
+        url = _url("working_group", project.pk)
+        result[project.pk] = Evidence(not missing, text, url, _("Working group"))
+    return result
+
+
+# --- support meter (draagvlak) ---
+
+# How far each stage has come, 0 to 100, and how heavily each role weighs.
+STAGE_VALUE = {
+    Stage.NOT_APPROACHED: 0,
+    Stage.APPROACHED: 25,
+    Stage.INTERESTED: 50,
+    Stage.COMMITTED: 75,
+    Stage.SIGNED: 100,
+    Stage.ON_HOLD: 25,
+    Stage.DECLINED: 0,
+}
+ROLE_WEIGHT = {KvuRole.CORE: 3, KvuRole.RECOMMENDED: 2, KvuRole.OPTIONAL: 1}
+
+
+def support_score(pairs) -> int | None:
+    """Weighted mean of the stage values: sum(weight * value) / sum(weight), rounded.
+
+    `pairs` are (role, stage). A declined partner counts with its full weight and value 0, so
+    a declined core partner pulls the figure down. None when there are no partners.
+    """
+    weights = total = 0
+    for role, stage in pairs:
+        weight = ROLE_WEIGHT.get(role, 1)
+        weights += weight
+        total += weight * STAGE_VALUE.get(stage, 0)
+    if not weights:
+        return None
+    return int(total / weights + 0.5)
+
+
+@guide.support_meter
+def support_meter(projects):
+    pairs = defaultdict(list)
+    for project_id, role, stage in Participation.objects.filter(
+        project_id__in=_ids(projects)
+    ).values_list("project_id", "role", "stage"):
+        pairs[project_id].append((role, stage))
+    result = {}
+    for project in projects:
+        counts = Counter(pairs[project.pk])
+        parts = [
+            {
+                "role": KvuRole(role).label,
+                "stage": Stage(stage).label,
+                "count": n,
+                "weight": ROLE_WEIGHT.get(role, 1),
+                "value": STAGE_VALUE.get(stage, 0),
+            }
+            for (role, stage), n in sorted(counts.items())
+        ]
+        result[project.pk] = Support(
+            support_score(pairs[project.pk]), len(pairs[project.pk]), parts
+        )
+    return result
+
+
+@guide.support_course
+def support_course(project, *, points: int = 12):
+    """The support figure at up to `points` moments, rebuilt from the stage-change history.
+
+    A partner counts from the moment it was added, with the stage it had then (the "from" of its
+    first recorded change, or its current stage when it never changed).
+    """
+    participations = list(
+        Participation.objects.filter(project=project).values_list(
+            "pk", "role", "stage", "created_at"
+        )
+    )
+    if not participations:
+        return []
+    changes = defaultdict(list)
+    for pid, from_stage, to_stage, at in (
+        StageChange.objects.filter(participation__project=project)
+        .order_by("changed_at", "pk")
+        .values_list("participation_id", "from_stage", "to_stage", "changed_at")
+    ):
+        changes[pid].append((at, from_stage, to_stage))
+    start = min(created for *_rest, created in participations)
+    for history in changes.values():
+        start = min(start, history[0][0])
+    now = timezone.now()
+    span = max((now - start).total_seconds(), 1)
+    moments = [start + datetime.timedelta(seconds=span * i / (points - 1)) for i in range(points)]
+
+    def stage_at(pid, current, created, moment):
+        history = changes.get(pid, [])
+        first_seen = min(created, history[0][0]) if history else created
+        if moment < first_seen:
+            return None
+        stage = (history[0][1] or Stage.NOT_APPROACHED) if history else current
+        for at, _from, to_stage in history:
+            if at <= moment:
+                stage = to_stage
+        return stage
+
+    course = []
+    for moment in moments:
+        pairs = []
+        for pid, role, current, created in participations:
+            stage = stage_at(pid, current, created, moment)
+            if stage is not None:
+                pairs.append((role, stage))
+        score = support_score(pairs)
+        course.append((timezone.localtime(moment).date(), score if score is not None else 0))
+    return course
+
+
+# --- timeline sources ---
+
+
+@guide.timeline_source("contact", gettext_lazy("contacts"))
+def contacts_source(project, *, cursor, since, until, limit):
+    qs = (
+        ContactMoment.objects.filter(participation__project=project)
+        .filter(guide.before_q(cursor, kind="contact", field="occurred_at"))
+        .filter(guide.period_q(field="occurred_at", since=since, until=until))
+        .select_related("participation__organisation")
+        .order_by("-occurred_at", "-pk")[:limit]
+    )
+    return [
+        TimelineEntry(
+            c.occurred_at,
+            "contact",
+            c.pk,
+            _("%(channel)s with %(name)s")
+            % {"channel": c.get_channel_display(), "name": c.participation.organisation.name},
+            c.summary,
+            _url("participation_detail", project.pk, c.participation_id),
+        )
+        for c in qs
+    ]
+
+
+@guide.timeline_source("stage", gettext_lazy("stage changes"))
+def stages_source(project, *, cursor, since, until, limit):
+    qs = (
+        StageChange.objects.filter(participation__project=project)
+        .filter(guide.before_q(cursor, kind="stage", field="changed_at"))
+        .filter(guide.period_q(field="changed_at", since=since, until=until))
+        .select_related("participation__organisation")
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+    return [
+        TimelineEntry(
+            s.changed_at,
+            "stage",
+            s.pk,
+            _("%(name)s: %(from)s → %(to)s")
+            % {
+                "name": s.participation.organisation.name,
+                "from": s.get_from_stage_display() or "–",
+                "to": s.get_to_stage_display(),
+            },
+            s.note,
+            _url("participation_detail", project.pk, s.participation_id),
+        )
+        for s in qs
+    ]
+
+
+@guide.timeline_source("agreement", gettext_lazy("agreements"))
+def agreements_source(project, *, cursor, since, until, limit):
+    qs = (
+        Agreement.objects.filter(project=project)
+        .filter(guide.before_q(cursor, kind="agreement", field="date", is_date=True))
+        .filter(guide.period_q(field="date", since=since, until=until, is_date=True))
+        .order_by("-date", "-pk")[:limit]
+    )
+    return [
+        TimelineEntry(
+            guide.day_start(a.date),
+            "agreement",
+            a.pk,
+            _("Agreement about the double role") if a.about_double_role else _("Agreement"),
+            a.text,
+        )
+        for a in qs
+    ]
+
+
+@guide.timeline_source("signature", gettext_lazy("signatures"))
+def signatures_source(project, *, cursor, since, until, limit):
+    qs = (
+        Signature.objects.filter(declaration__project=project)
+        .filter(guide.before_q(cursor, kind="signature", field="answered_at"))
+        .filter(guide.period_q(field="answered_at", since=since, until=until))
+        .select_related("declaration")
+        .order_by("-answered_at", "-pk")[:limit]
+    )
+    return [
+        TimelineEntry(
+            s.answered_at,
+            "signature",
+            s.pk,
+            (
+                _("%(org)s signed version %(version)s")
+                if s.decision == Decision.SIGNED
+                else _("%(org)s declined version %(version)s")
+            )
+            % {"org": s.organisation_name, "version": s.declaration.version},
+            s.decline_reason or f"{s.signer_name}, {s.signer_function}".strip(", "),
+            _url("declaration_detail", project.pk),
+        )
+        for s in qs
+    ]
+
+
+# --- status report sections ---
+
+
+@panels.register("status_report", order=30)
+def report_partners(request, *, project, pdf=False):
+    participations = list(
+        Participation.objects.filter(project=project)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .only("role", "stage", "interests", "concerns", "organisation__name", "organisation__kind")
+    )
+    stages = [value for value, _label in Stage.choices]
+    roles = [value for value, _label in KvuRole.choices]
+    matrix = Counter((p.role, p.stage) for p in participations)
+    rows = [
+        {
+            "role": KvuRole(role).label,
+            "cells": [matrix[(role, stage)] for stage in stages],
+            "total": sum(matrix[(role, stage)] for stage in stages),
+        }
+        for role in roles
+    ]
+    concerns = Counter(value for p in participations for value in (p.concerns or []))
+    concern_labels = dict(Concern.choices)
+    core = [p for p in participations if p.role == KvuRole.CORE]
+    return render_to_string(
+        "pdf/status_report_partners.html",
+        {
+            "stage_labels": [label for _value, label in Stage.choices],
+            "rows": rows,
+            "total": len(participations),
+            "concerns": [
+                (concern_labels[value], n)
+                for value, n in concerns.most_common()
+                if value in concern_labels
+            ],
+            "with_interests": sum(1 for p in participations if p.interests.strip()),
+            "core_interests": [(p.organisation.name, p.interests) for p in core if p.interests],
+            "pdf": pdf,
+        },
+        request=request,
+    )
+
+
+@panels.register("status_report", order=50)
+def report_declaration(request, *, project, pdf=False):
+    declaration = Declaration.objects.current_for(project)
+    agreements = list(Agreement.objects.filter(project=project).order_by("-date", "-pk")[:20])
+    signatures = []
+    core_total = core_signed = 0
+    if declaration is not None:
+        frozen = _newest_declarations([project], frozen=True).get(project.pk)
+        core_total, core_signed = _core_signing([project])[project.pk]
+        if frozen is not None:
+            signatures = list(
+                Signature.objects.filter(declaration=frozen).order_by("organisation_name")
+            )
+    return render_to_string(
+        "pdf/status_report_declaration.html",
+        {
+            "declaration": declaration,
+            "signatures": signatures,
+            "core_total": core_total,
+            "core_signed": core_signed,
+            "agreements": agreements,
+            "pdf": pdf,
+        },
+        request=request,
+    )

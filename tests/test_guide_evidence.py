@@ -1,0 +1,237 @@
+"""Each derived guide step: the data that makes it true and the nearest data that keeps it false."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from kvu import guide
+from kvu.models import GuideStepRecord
+from meetings.models import MeetingKind, MeetingStatus
+from partners.models import Stage, WorkingGroupMember
+from tests.factories import AgreementFactory, ProjectFactory
+from tests.guide_builders import (
+    K,
+    answer,
+    complete_project,
+    core_partners,
+    declaration,
+    meeting,
+    partner,
+    person_of,
+)
+
+
+def step(project, key):
+    state = guide.evaluate([project])[project.pk]
+    return next(s for s in state.steps if s.step.key == key)
+
+
+def test_knowledge_is_done_only_when_ticked(project):
+    record = GuideStepRecord.objects.create(project=project, step="knowledge", note="Later.")
+    assert not step(project, "knowledge").done
+    record.ticked = True
+    record.save()
+    state = step(project, "knowledge")
+    assert state.done
+    assert state.evidence[0].text == "Later."
+
+
+def test_intro_talk_held_with_mayor_and_police_is_done(project, leader):
+    police = partner(project, K.POLICE)
+    meeting(project, MeetingKind.INTRO_TALK, present=[person_of(police)], users=[leader])
+    state = step(project, "intro_talk")
+    assert state.done
+    assert state.evidence[0].url.endswith(f"/{state.evidence[0].url.split('/')[-2]}/")
+
+
+def test_intro_talk_with_mayor_but_without_police_is_not_done(project, leader):
+    police = partner(project, K.POLICE)
+    meeting(project, MeetingKind.INTRO_TALK, absent=[person_of(police)], users=[leader])
+    assert not step(project, "intro_talk").done
+
+
+def test_intro_talk_with_police_but_without_municipality_is_not_done(project):
+    police = partner(project, K.POLICE)
+    meeting(project, MeetingKind.INTRO_TALK, present=[person_of(police)])
+    assert not step(project, "intro_talk").done
+
+
+def test_planned_intro_talk_is_not_done(project, leader):
+    police = partner(project, K.POLICE)
+    meeting(
+        project,
+        MeetingKind.INTRO_TALK,
+        status=MeetingStatus.PLANNED,
+        present=[person_of(police)],
+        users=[leader],
+    )
+    assert not step(project, "intro_talk").done
+
+
+def test_intro_talk_of_another_kind_is_not_done(project, leader):
+    police = partner(project, K.POLICE)
+    meeting(project, MeetingKind.OTHER, present=[person_of(police)], users=[leader])
+    assert not step(project, "intro_talk").done
+
+
+def test_core_partners_selected_when_every_core_kind_takes_part(project):
+    core_partners(project, Stage.APPROACHED)
+    assert step(project, "core_partners").done
+
+
+def test_core_partners_not_selected_without_khn(project):
+    for kind in (K.MUNICIPALITY, K.POLICE, K.HOSPITALITY):
+        partner(project, kind)
+    partner(project, K.KHN, Stage.DECLINED)
+    state = step(project, "core_partners")
+    assert not state.done
+    assert "KHN" in state.evidence[0].text
+
+
+def test_khn_involved_when_at_least_interested(project):
+    partner(project, K.KHN, Stage.INTERESTED)
+    assert step(project, "khn").done
+
+
+def test_khn_only_approached_is_not_involved(project):
+    partner(project, K.KHN, Stage.APPROACHED)
+    assert not step(project, "khn").done
+
+
+def test_hospitality_support_through_the_association(project):
+    partner(project, K.HOSPITALITY_ASSOCIATION, Stage.INTERESTED)
+    assert step(project, "hospitality_support").done
+
+
+def test_hospitality_support_through_the_presentation(project):
+    meeting(project, MeetingKind.ENTREPRENEURS)
+    state = step(project, "hospitality_support")
+    assert state.done
+    assert len(state.evidence) == 2  # one provider of each app, combined with OR
+
+
+def test_hospitality_support_open_with_approached_association_and_planned_presentation(project):
+    partner(project, K.HOSPITALITY_ASSOCIATION, Stage.APPROACHED)
+    meeting(project, MeetingKind.ENTREPRENEURS, status=MeetingStatus.PLANNED)
+    assert not step(project, "hospitality_support").done
+
+
+def test_double_role_done_with_an_agreement_marked_as_such(project):
+    AgreementFactory(project=project, about_double_role=True)
+    assert step(project, "double_role").done
+
+
+def test_double_role_open_with_an_ordinary_agreement(project):
+    AgreementFactory(project=project, about_double_role=False)
+    assert not step(project, "double_role").done
+
+
+def test_interests_done_when_every_core_partner_has_them(project):
+    core_partners(project, Stage.INTERESTED, interests="Minder overlast.")
+    partner(project, K.RESIDENTS, interests="")  # not a core partner: does not count
+    assert step(project, "interests").done
+
+
+def test_interests_open_when_one_core_partner_lacks_them(project):
+    core_partners(project, Stage.INTERESTED, interests="Minder overlast.")
+    partner(project, K.HOSPITALITY, interests="", name="Club Zonder Belang")
+    state = step(project, "interests")
+    assert not state.done
+    assert "4" in state.evidence[0].text
+    assert "5" in state.evidence[0].text
+
+
+def test_shared_vision_written_in_the_declaration(project):
+    declaration(project, frozen=False)
+    assert step(project, "shared_vision").done
+
+
+def test_shared_vision_open_when_the_newest_declaration_has_none(project):
+    declaration(project, vision="Oude visie.")
+    declaration(project, vision="   ", frozen=False, version=2)
+    assert not step(project, "shared_vision").done
+
+
+def test_declaration_signed_by_all_core_partners(project):
+    core = core_partners(project)
+    d = declaration(project)
+    for participation in core.values():
+        answer(d, participation)
+    assert step(project, "declaration_signed").done
+
+
+def test_declaration_open_when_one_core_partner_declined(project):
+    core = core_partners(project)
+    d = declaration(project)
+    for kind, participation in core.items():
+        answer(d, participation, "declined" if kind == K.KHN else "signed")
+    state = step(project, "declaration_signed")
+    assert not state.done
+    assert "3" in state.evidence[0].text
+
+
+def test_working_group_formed_with_municipality_police_and_hospitality(project):
+    core = core_partners(project)
+    for kind in (K.MUNICIPALITY, K.POLICE, K.KHN):
+        WorkingGroupMember.objects.create(participation=core[kind])
+    assert step(project, "working_group").done
+
+
+def test_working_group_without_police_is_not_formed(project):
+    core = core_partners(project)
+    for kind in (K.MUNICIPALITY, K.HOSPITALITY, K.KHN):
+        WorkingGroupMember.objects.create(participation=core[kind])
+    with translation.override("en"):
+        state = step(project, "working_group")
+    assert not state.done
+    assert "police" in state.evidence[0].text
+
+
+def test_override_with_reason_wins_and_is_shown_as_such(project, leader):
+    GuideStepRecord.objects.create(
+        project=project,
+        step="double_role",
+        override="done",
+        override_reason="Mondeling afgesproken met de burgemeester.",
+        updated_by=leader,
+    )
+    state = step(project, "double_role")
+    assert state.done
+    assert state.overridden
+    assert not state.derived_done
+
+
+def test_complete_project_has_every_step_done(project, leader):
+    complete_project(project, leader)
+    state = guide.evaluate([project])[project.pk]
+    assert [s.step.key for s in state.steps if not s.done] == []
+    assert state.gate_open
+
+
+def test_every_step_but_the_manual_one_has_a_provider():
+    for s in guide.STEPS:
+        assert s.manual or guide.providers(s.key), s.key
+
+
+def test_unknown_step_cannot_get_a_provider():
+    with pytest.raises(KeyError):
+        guide.evidence("no_such_step")
+
+
+def _evaluate_queries(projects):
+    with CaptureQueriesContext(connection) as ctx:
+        guide.evaluate(projects)
+        guide.support(projects)
+    return len(ctx.captured_queries)
+
+
+def test_evaluating_many_projects_takes_as_many_queries_as_one(municipality, leader):
+    """Prevents one query per project (or per partner) in each evidence provider."""
+    first = ProjectFactory(municipality=municipality)
+    complete_project(first, leader)
+    one = _evaluate_queries([first])
+    others = [ProjectFactory(municipality=municipality) for _i in range(5)]
+    for other in others:
+        complete_project(other, leader)
+    assert _evaluate_queries([first, *others]) == one
