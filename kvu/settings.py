@@ -241,6 +241,9 @@ DECLARATION_LINK_DAYS = envint("DECLARATION_LINK_DAYS", "30")
 DECLARATION_REMINDER_INTERVAL = datetime.timedelta(days=envint("DECLARATION_REMINDER_DAYS", "7"))
 DECLARATION_RETRY_AFTER = datetime.timedelta(minutes=15)
 
+# Privacy (AVG): contact persons of projects closed this many days ago are anonymised.
+PERSON_RETENTION_DAYS = envint("PERSON_RETENTION_DAYS", str(2 * 365))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("partners.declaration_urls")),
     path("", include("meetings.urls")),
+    path("", include("partners.privacy_urls")),
     path("admin/", admin.site.urls),
 ]
 
