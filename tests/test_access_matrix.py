@@ -43,11 +43,57 @@ SAMPLES: dict[str, Sample] = {
     "project_create": Sample(CREATE),
     "project_detail": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "project_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+    # Partners and outreach (issue 3); objects made on demand by _outreach().
+    "partner_board": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "partner_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "partner_grid": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "partner_export": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "participation_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "partner_import": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "participation_detail": Sample(PROJECT_READ, kwargs=lambda objs: _outreach(objs)),
+    "participation_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
+    "participation_stage": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"
+    ),
+    "contact_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"),
+    "agreement_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"),
+    "person_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
+    "person_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, person=True)),
+    "organisation_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
+    "organisation_set_active": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"
+    ),
+    "contact_log": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "contact_log_export": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "follow_up_done": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, contact=True), method="post"
+    ),
     # Reading the audit trail is for leaders: viewers and editors get 403 like on a change.
     "audit_log": Sample(
         MUNICIPALITY_LEADER, kwargs=lambda objs: {"municipality_pk": objs.project.municipality_id}
     ),
 }
+
+
+def _project_kwargs(objs):
+    return {"project_pk": objs.project.pk}
+
+
+def _outreach(objs, *, person=False, contact=False):
+    """A participation (with a person and a contact moment) in the project, made once per test."""
+    from tests.factories import ContactMomentFactory, ParticipationFactory, PersonFactory
+
+    if not hasattr(objs, "participation"):
+        objs.participation = ParticipationFactory(project=objs.project)
+        objs.partner_person = PersonFactory(organisation=objs.participation.organisation)
+        objs.contact_moment = ContactMomentFactory(participation=objs.participation)
+    kwargs = {"project_pk": objs.project.pk}
+    if contact:
+        return {**kwargs, "pk": objs.contact_moment.pk}
+    kwargs["pk"] = objs.participation.pk
+    if person:
+        kwargs["person_pk"] = objs.partner_person.pk
+    return kwargs
 
 # Django's admin has its own staff check, tested in test_admin_is_staff_only.
 EXEMPT_NAMESPACES = {"admin"}
