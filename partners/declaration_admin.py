@@ -1,0 +1,52 @@
+"""Admin of the intentieverklaring: read-only evidence for site administrators."""
+
+from django.contrib import admin
+
+from partners.models import Declaration, Invitation, InvitationEvent, IssuedPdf, Signature
+
+
+class ReadOnlyMixin:
+    """Evidence is never edited by hand: every field read-only, nothing added or deleted."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InvitationEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = InvitationEvent
+    extra = 0
+    fields = ["at", "kind", "actor", "ip_address", "user_agent", "note"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "project", "version", "frozen_at", "verification_code"]
+    list_select_related = ["project"]
+    search_fields = ["title", "project__name", "verification_code"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["participation", "declaration", "person", "status", "sent_at", "opened_at"]
+    list_select_related = ["participation__organisation", "participation__project", "declaration"]
+    list_filter = ["status"]
+    inlines = [InvitationEventInline]
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["organisation_name", "signer_name", "decision", "answered_at", "declaration"]
+    list_select_related = ["declaration"]
+    list_filter = ["decision"]
+
+
+@admin.register(IssuedPdf)
+class IssuedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["declaration", "sha256", "signature_count", "created_at"]
+    list_select_related = ["declaration"]

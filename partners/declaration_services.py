@@ -1,0 +1,483 @@
+"""Writes of the intentieverklaring: drafting, versions, invitations, answers and the PDF."""
+
+import logging
+import re
+
+import segno
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kvu.pdf import render_pdf
+from partners.models import (
+    Decision,
+    Declaration,
+    EventKind,
+    Invitation,
+    InvitationEvent,
+    InvitationStatus,
+    IssuedPdf,
+    KvuRole,
+    Participation,
+    Person,
+    Signature,
+    Stage,
+    StageChange,
+    sha256_hex,
+)
+from partners.signing import invitation_problem, link_lifetime, revoke_tokens
+
+logger = logging.getLogger("partners.declaration")
+
+
+class DeclarationError(Exception):
+    """A refused change; the message is shown to the user."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Drafting and versions
+
+
+def default_texts(project) -> dict[str, str]:
+    """A first draft with the parts CCV recommends, filled from the project's participations."""
+    participations = list(
+        project.participations.exclude(stage=Stage.DECLINED).select_related(
+            "organisation", "main_contact"
+        )
+    )
+    party_lines, contribution_lines = [], []
+    for participation in participations:
+        contact = participation.main_contact
+        if contact:
+            representative = f"{contact.name}, {contact.function}" if contact.function else contact
+            party_lines.append(
+                _("- %(organisation)s, represented by %(representative)s")
+                % {"organisation": participation.organisation, "representative": representative}
+            )
+        else:
+            party_lines.append(f"- {participation.organisation}")
+        contribution_lines.append(
+            _(
+                "- %(organisation)s takes part in the working group, shares knowledge and "
+                "information and helps carry out the agreed measures."
+            )
+            % {"organisation": participation.organisation}
+        )
+    area = project.nightlife_area
+    return {
+        "title": _("Declaration of intent Quality Mark Safe Nightlife %(area)s") % {"area": area},
+        "parties": "\n".join(party_lines)
+        or _("- Municipality of %(name)s") % {"name": project.municipality},
+        "goal": _(
+            "The parties want to make and keep %(area)s a safe and attractive nightlife area: "
+            "less violence and nuisance, better cooperation between hospitality businesses, door "
+            "staff, police and municipality, and clear agreements about enforcement. To that end "
+            "they start a Quality Mark Safe Nightlife (KVU) following the method of the Centre "
+            "for Crime Prevention and Safety (CCV)."
+        )
+        % {"area": area},
+        "vision": _(
+            "Safe nightlife is a shared responsibility. No party can achieve it alone: only by "
+            "working together, sharing information openly and trusting each other can the "
+            "parties tackle the problems in the area. The municipality leads the process; every "
+            "party brings in its own knowledge and interests."
+        ),
+        "contributions": "\n".join(contribution_lines)
+        or _("- Every party takes part in the working group."),
+        "duration": _(
+            "This declaration applies from the date of signing until the covenant is signed, "
+            "and at most two years. In that time the parties carry out a safety analysis and "
+            "draw up a plan of action together. This declaration is not legally binding; it "
+            "records the parties' intention to work together."
+        ),
+        "closing": _(
+            "Signed online by the representatives of the parties, each on behalf of their "
+            "organisation. The signatures and the evidence are listed at the end of this "
+            "document."
+        ),
+    }
+
+
+@transaction.atomic
+def create_declaration(*, project, user) -> Declaration:
+    """Start the project's declaration from the template (only when it has none yet)."""
+    existing = Declaration.objects.current_for(project)
+    if existing is not None:
+        return existing
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return Declaration.objects.create(
+        project=project,
+        version=1,
+        language=language[:2],
+        created_by=user,
+        **default_texts(project),
+    )
+
+
+def _freeze(declaration: Declaration) -> None:
+    if declaration.is_frozen:
+        return
+    text = declaration.canonical_text()
+    declaration.frozen_text = text
+    declaration.text_sha256 = sha256_hex(text)
+    declaration.frozen_at = timezone.now()
+    declaration.save(update_fields=["frozen_text", "text_sha256", "frozen_at", "updated_at"])
+
+
+@transaction.atomic
+def save_declaration_text(*, declaration: Declaration, texts: dict[str, str], user) -> Declaration:
+    """Save the texts; a frozen version is never changed: a new version is made instead.
+
+    Open invitations of the old version are withdrawn (with a notice to the invitee); its
+    signatures stay with the old version, valid for exactly the text that was signed.
+    """
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if not declaration.is_frozen:
+        for field in Declaration.TEXT_FIELDS:
+            setattr(declaration, field, texts[field])
+        declaration.save()
+        return declaration
+    if all(getattr(declaration, field) == texts[field] for field in Declaration.TEXT_FIELDS):
+        return declaration
+    latest = Declaration.objects.filter(project_id=declaration.project_id).order_by("-version")
+    new = Declaration.objects.create(
+        project_id=declaration.project_id,
+        version=latest.first().version + 1,
+        language=declaration.language,
+        created_by=user,
+        **{field: texts[field] for field in Declaration.TEXT_FIELDS},
+    )
+    from partners import tasks
+
+    for invitation in declaration.invitations.select_for_update().filter(
+        status=InvitationStatus.OPEN
+    ):
+        invitation.status = InvitationStatus.WITHDRAWN
+        invitation.save(update_fields=["status", "updated_at"])
+        revoke_tokens(invitation)
+        _event(invitation, EventKind.WITHDRAWN, actor=user, note=f"v{new.version}")
+        if invitation.sent_at:
+            tasks.send_withdrawal_notice.enqueue(invitation.pk)
+    return new
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations
+
+
+def _event(invitation, kind, *, actor=None, ip=None, user_agent="", note="", at=None):
+    return InvitationEvent.objects.create(
+        invitation=invitation,
+        kind=kind,
+        actor=actor,
+        ip_address=ip,
+        user_agent=(user_agent or "")[:300],
+        note=note[:300],
+        at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def invite(
+    *, declaration: Declaration, participation: Participation, person: Person, user
+) -> Invitation:
+    """Invite a participation's representative; freezes the text on the first invitation."""
+    if participation.project_id != declaration.project_id:
+        raise DeclarationError(_("This partner does not take part in this project."))
+    if person.organisation_id != participation.organisation_id:
+        raise DeclarationError(_("This person does not work for this partner."))
+    if not person.email:
+        raise DeclarationError(_("%(name)s has no e-mail address.") % {"name": person.name})
+    latest = Declaration.objects.current_for(declaration.project)
+    if latest.pk != declaration.pk:
+        raise DeclarationError(_("Only the newest version can be sent."))
+    _freeze(declaration)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(declaration=declaration, participation=participation)
+        .first()
+    )
+    if invitation and invitation.status in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+        raise DeclarationError(
+            _("%(organisation)s has already answered this version.")
+            % {"organisation": participation.organisation}
+        )
+    if invitation is None:
+        invitation = Invitation(declaration=declaration, participation=participation)
+    else:
+        revoke_tokens(invitation)
+    invitation.person = person
+    invitation.email = person.email
+    invitation.status = InvitationStatus.OPEN
+    invitation.created_by = invitation.created_by or user
+    invitation.expires_at = timezone.now() + link_lifetime()
+    invitation.save()
+    from partners import tasks
+
+    tasks.send_invitation_email.enqueue(invitation.pk, EventKind.SENT.value)
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, user) -> Invitation:
+    """A new link (the old ones stop working) with a new expiry date; also reopens a revoked one."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status not in (InvitationStatus.OPEN, InvitationStatus.REVOKED):
+        raise DeclarationError(_("This invitation can no longer be sent again."))
+    latest = Declaration.objects.current_for(invitation.declaration.project)
+    if latest.pk != invitation.declaration_id:
+        raise DeclarationError(_("Only the newest version can be sent."))
+    revoke_tokens(invitation)
+    invitation.status = InvitationStatus.OPEN
+    invitation.expires_at = timezone.now() + link_lifetime()
+    invitation.save(update_fields=["status", "expires_at", "updated_at"])
+    from partners import tasks
+
+    tasks.send_invitation_email.enqueue(invitation.pk, EventKind.RESENT.value)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: Invitation, user) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != InvitationStatus.OPEN:
+        raise DeclarationError(_("Only an open invitation can be revoked."))
+    invitation.status = InvitationStatus.REVOKED
+    invitation.save(update_fields=["status", "updated_at"])
+    revoke_tokens(invitation)
+    _event(invitation, EventKind.REVOKED, actor=user)
+    return invitation
+
+
+def remind_invitation(*, invitation: Invitation, user=None) -> None:
+    if invitation_problem(invitation) is not None:
+        raise DeclarationError(_("Only an open invitation can be reminded."))
+    from partners import tasks
+
+    tasks.send_invitation_email.enqueue(invitation.pk, EventKind.REMINDED.value)
+
+
+def due_reminders(*, now=None):
+    """Open, sent, unexpired invitations whose last e-mail is at least 7 days old."""
+    now = now or timezone.now()
+    due = now - settings.DECLARATION_REMINDER_INTERVAL
+    return Invitation.objects.filter(
+        status=InvitationStatus.OPEN, sent_at__isnull=False, expires_at__gt=now
+    ).filter(Q(last_reminded_at__isnull=True, sent_at__lte=due) | Q(last_reminded_at__lte=due))
+
+
+def unsent_invitations(*, now=None):
+    """Open invitations whose first e-mail never went out (the send failed): to retry."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        status=InvitationStatus.OPEN,
+        sent_at__isnull=True,
+        expires_at__gt=now,
+        updated_at__lte=now - settings.DECLARATION_RETRY_AFTER,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The signer's side
+
+
+def record_opened(*, invitation: Invitation, ip: str | None, user_agent: str) -> None:
+    """Log the first visit (later visits are not news)."""
+    updated = Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
+        opened_at=timezone.now()
+    )
+    if updated:
+        _event(invitation, EventKind.OPENED, ip=ip, user_agent=user_agent)
+
+
+class AnswerRefused(DeclarationError):
+    def __init__(self, problem: str):
+        super().__init__(problem)
+        self.problem = problem
+
+
+def answer_invitation(
+    *,
+    invitation_id: int,
+    decision: str,
+    signer_name: str,
+    signer_function: str = "",
+    decline_reason: str = "",
+    text_sha256: str,
+    ip: str | None,
+    user_agent: str,
+) -> Signature:
+    """Sign or decline. One answer per invitation, however many requests arrive at once.
+
+    The row lock serialises concurrent requests; the unique constraint is the last line of
+    defence. `text_sha256` is the hash of the text the signer was shown: if the declaration
+    changed meanwhile, nothing is written.
+    """
+    try:
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update()
+                .select_related("declaration", "participation__organisation")
+                .get(pk=invitation_id)
+            )
+            problem = invitation_problem(invitation)
+            if problem:
+                raise AnswerRefused(problem)
+            declaration = invitation.declaration
+            if not declaration.is_frozen or text_sha256 != declaration.text_sha256:
+                raise AnswerRefused("changed")
+            now = timezone.now()
+            signature = Signature.objects.create(
+                invitation=invitation,
+                declaration=declaration,
+                participation=invitation.participation,
+                decision=decision,
+                signer_name=signer_name.strip(),
+                signer_function=signer_function.strip(),
+                organisation_name=invitation.participation.organisation.name,
+                decline_reason=decline_reason.strip(),
+                answered_at=now,
+                ip_address=ip,
+                user_agent=(user_agent or "")[:300],
+                text_sha256=declaration.text_sha256,
+            )
+            invitation.status = (
+                InvitationStatus.SIGNED
+                if decision == Decision.SIGNED
+                else InvitationStatus.DECLINED
+            )
+            invitation.save(update_fields=["status", "updated_at"])
+            revoke_tokens(invitation)
+            kind = EventKind.SIGNED if decision == Decision.SIGNED else EventKind.DECLINED
+            _event(invitation, kind, ip=ip, user_agent=user_agent, at=now)
+            if decision == Decision.SIGNED:
+                move_to_signed(participation=invitation.participation)
+    except IntegrityError:
+        raise AnswerRefused("answered") from None
+    from partners import tasks
+
+    if decision == Decision.SIGNED:
+        tasks.send_signature_confirmation.enqueue(signature.pk)
+    tasks.send_leader_notice.enqueue(signature.pk)
+    return signature
+
+
+def move_to_signed(*, participation: Participation) -> None:
+    """The outreach stage follows the signature; recorded as a change made by the system."""
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if participation.stage == Stage.SIGNED:
+        return
+    StageChange.objects.create(
+        participation=participation,
+        from_stage=participation.stage,
+        to_stage=Stage.SIGNED,
+        changed_by=None,
+        note=_("Declaration of intent signed online"),
+    )
+    participation.stage = Stage.SIGNED
+    participation.save(update_fields=["stage", "updated_at"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads shared by the status page, the panels and the PDF
+
+
+def invitations_with_events(declaration):
+    return (
+        declaration.invitations.select_related("participation__organisation", "person", "signature")
+        .prefetch_related(Prefetch("events", queryset=InvitationEvent.objects.order_by("at", "pk")))
+        .order_by("participation__organisation__name")
+    )
+
+
+def role_progress(declaration) -> list[dict]:
+    """Per KVU role: partners in the project, how many signed this version."""
+    counts = (
+        Participation.objects.filter(project_id=declaration.project_id)
+        .exclude(stage=Stage.DECLINED, signatures__isnull=True)
+        .values("role")
+        .annotate(
+            total=Count("pk", distinct=True),
+            signed=Count(
+                "signatures",
+                filter=Q(
+                    signatures__declaration=declaration,
+                    signatures__decision=Decision.SIGNED,
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    by_role = {row["role"]: row for row in counts}
+    return [
+        {
+            "role": label,
+            "signed": by_role.get(value, {}).get("signed", 0),
+            "total": by_role.get(value, {}).get("total", 0),
+        }
+        for value, label in KvuRole.choices
+    ]
+
+
+def verification_url(declaration) -> str:
+    return settings.SITE_URL + reverse("verification_detail", args=[declaration.verification_code])
+
+
+def qr_svg(url: str) -> str:
+    """The QR code as inline SVG: the PDF fetcher loads nothing but our own static files."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, omitsize=True)
+    return mark_safe(svg)
+
+
+def render_declaration_pdf(declaration: Declaration, *, language: str | None = None) -> bytes:
+    """The PDF with text, parties, signature page and evidence page; its hash is recorded."""
+    invitations = list(invitations_with_events(declaration))
+    signatures = [
+        inv.signature
+        for inv in invitations
+        if hasattr(inv, "signature") and inv.signature.decision == Decision.SIGNED
+    ]
+    signatures.sort(key=lambda s: (s.answered_at, s.pk))
+    url = verification_url(declaration)
+    context = {
+        "declaration": declaration,
+        "project": declaration.project,
+        "blocks": text_blocks(declaration),
+        "signatures": signatures,
+        "invitations": [inv for inv in invitations if inv.sent_at or inv.events.all()],
+        "verification_url": url,
+        "qr": qr_svg(url),
+        "generated_at": timezone.now(),
+    }
+    with translation.override(language or translation.get_language()):
+        pdf = render_pdf("pdf/declaration.html", context)
+    IssuedPdf.objects.create(
+        declaration=declaration, sha256=sha256_hex(pdf), signature_count=len(signatures)
+    )
+    return pdf
+
+
+def text_blocks(declaration) -> list[dict]:
+    """The signed text split into title, headings and paragraphs, for display.
+
+    Rendered from the frozen text itself (not from the fields), so that what a signer reads and
+    what the PDF prints is exactly the text whose hash is recorded.
+    """
+    text = declaration.signed_text()
+    blocks = []
+    for number, chunk in enumerate(text.strip("\n").split("\n\n")):
+        if number == 0:
+            kind = "title"
+        elif "\n" not in chunk and HEADING.match(chunk):
+            kind = "heading"
+        else:
+            kind = "paragraph"
+        blocks.append({"kind": kind, "text": chunk})
+    return blocks
+
+
+HEADING = re.compile(r"^[0-9]{1,2}\. \S")

@@ -1,0 +1,411 @@
+"""Views of the intentieverklaring: leader pages, public signing and verification pages."""
+
+import hashlib
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kvu.access import get_project_for_user
+from kvu.pdf import pdf_response
+from kvu.ratelimit import ratelimit
+from kvu.security import client_ip
+from partners import declaration_services as services
+from partners.declaration_forms import (
+    DeclarationForm,
+    DeclineForm,
+    InviteForm,
+    SignForm,
+    VerificationCheckForm,
+    VerificationCodeForm,
+    normalise_code,
+)
+from partners.models import (
+    Decision,
+    Declaration,
+    Invitation,
+    InvitationStatus,
+    IssuedPdf,
+    Participation,
+    Signature,
+)
+from partners.signing import SESSION_KEY, invitation_problem, resolve_token
+
+logger = logging.getLogger("partners.declaration")
+
+
+# ---------------------------------------------------------------------------------------------
+# Access helpers: every view of this module reaches declarations through these.
+
+
+def get_declaration_for_user(user, project_pk, *, write=False):
+    """(project, newest declaration or None); 404 for outsiders, 403 for a viewer's change."""
+    project = get_project_for_user(user, project_pk, write=write)
+    return project, Declaration.objects.current_for(project)
+
+
+def get_declaration_version_for_user(user, project_pk, version):
+    project = get_project_for_user(user, project_pk)
+    try:
+        return project, Declaration.objects.get(project=project, version=version)
+    except (Declaration.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_invitation_for_user(user, project_pk, pk, *, write=False):
+    project = get_project_for_user(user, project_pk, write=write)
+    try:
+        invitation = Invitation.objects.select_related(
+            "declaration", "participation__organisation"
+        ).get(pk=pk, declaration__project=project)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return project, invitation
+
+
+# ---------------------------------------------------------------------------------------------
+# The project leader's pages
+
+
+def declaration_detail(request, pk):
+    """Status page: the current version, who signed or declined, who has not opened the link."""
+    project, declaration = get_declaration_for_user(request.user, pk)
+    context = {"project": project, "declaration": declaration}
+    if declaration is not None:
+        older = (
+            Declaration.objects.filter(project=project, version__lt=declaration.version)
+            .prefetch_related(
+                Prefetch(
+                    "signatures",
+                    queryset=Signature.objects.filter(decision=Decision.SIGNED).order_by(
+                        "answered_at"
+                    ),
+                )
+            )
+            .order_by("-version")
+        )
+        invitations = list(services.invitations_with_events(declaration))
+        context.update(
+            invitations=invitations,
+            progress=services.role_progress(declaration),
+            signed_count=sum(inv.status == InvitationStatus.SIGNED for inv in invitations),
+            older_versions=older,
+            uninvited=Participation.objects.filter(project=project)
+            .exclude(invitations__declaration=declaration)
+            .count(),
+        )
+    return render(request, "partners/declaration/detail.html", context)
+
+
+@require_POST
+def declaration_create(request, pk):
+    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+    if declaration is None:
+        services.create_declaration(project=project, user=request.user)
+        messages.success(request, _("A draft has been made from the template. Adjust it to fit."))
+    return redirect("declaration_edit", pk=project.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_edit(request, pk):
+    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+    if declaration is None:
+        return redirect("declaration_detail", pk=project.pk)
+    form = DeclarationForm(request.POST or None, instance=declaration)
+    if request.method == "POST" and form.is_valid():
+        texts = {field: form.cleaned_data[field] for field in Declaration.TEXT_FIELDS}
+        # The form changed the instance in memory; the service reloads it from the database.
+        saved = services.save_declaration_text(
+            declaration=declaration, texts=texts, user=request.user
+        )
+        if saved.pk != declaration.pk:
+            messages.warning(
+                request,
+                _(
+                    "The text was already sent, so version %(version)s has been made. Open "
+                    "invitations of the previous version were withdrawn; send the new version."
+                )
+                % {"version": saved.version},
+            )
+        else:
+            messages.success(request, _("The declaration has been saved."))
+        return redirect("declaration_detail", pk=project.pk)
+    return render(
+        request,
+        "partners/declaration/edit.html",
+        {"project": project, "declaration": declaration, "form": form},
+    )
+
+
+def declaration_preview(request, pk):
+    """The declaration exactly as a signer will see it (without the signing form's effect)."""
+    project, declaration = get_declaration_for_user(request.user, pk)
+    if declaration is None:
+        raise Http404
+    return render(
+        request,
+        "partners/declaration/preview.html",
+        {
+            "project": project,
+            "declaration": declaration,
+            "blocks": services.text_blocks(declaration),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def declaration_invite(request, pk):
+    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+    if declaration is None:
+        return redirect("declaration_detail", pk=project.pk)
+    form = InviteForm(request.POST or None, declaration=declaration)
+    if request.method == "POST" and form.is_valid():
+        participations = {
+            p.organisation_id: p for p in Participation.objects.filter(project=project)
+        }
+        sent = 0
+        for person in form.cleaned_data["persons"]:
+            try:
+                services.invite(
+                    declaration=declaration,
+                    participation=participations[person.organisation_id],
+                    person=person,
+                    user=request.user,
+                )
+                sent += 1
+            except services.DeclarationError as error:
+                messages.error(request, str(error))
+        if sent:
+            messages.success(
+                request,
+                _("%(count)s invitation(s) sent. Each person receives a personal link by e-mail.")
+                % {"count": sent},
+            )
+        return redirect("declaration_detail", pk=project.pk)
+    return render(
+        request,
+        "partners/declaration/invite.html",
+        {"project": project, "declaration": declaration, "form": form},
+    )
+
+
+def declaration_pdf(request, pk, version):
+    project, declaration = get_declaration_version_for_user(request.user, pk, version)
+    pdf = services.render_declaration_pdf(declaration)
+    return pdf_response(pdf, f"intentieverklaring-{project.pk}-v{declaration.version}.pdf")
+
+
+def _invitation_action(request, pk, invitation_pk, action, done_message):
+    project, invitation = get_invitation_for_user(request.user, pk, invitation_pk, write=True)
+    try:
+        action(invitation=invitation, user=request.user)
+    except services.DeclarationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, done_message % {"organisation": invitation.participation.organisation}
+        )
+    return redirect("declaration_detail", pk=project.pk)
+
+
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    return _invitation_action(
+        request,
+        pk,
+        invitation_pk,
+        services.revoke_invitation,
+        _("The invitation of %(organisation)s has been revoked; its link no longer works."),
+    )
+
+
+@require_POST
+def invitation_resend(request, pk, invitation_pk):
+    return _invitation_action(
+        request,
+        pk,
+        invitation_pk,
+        services.resend_invitation,
+        _("A new link has been sent to %(organisation)s; the previous link no longer works."),
+    )
+
+
+@require_POST
+def invitation_remind(request, pk, invitation_pk):
+    return _invitation_action(
+        request,
+        pk,
+        invitation_pk,
+        services.remind_invitation,
+        _("A reminder has been sent to %(organisation)s."),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public: signing through a personal link
+
+
+def _request_evidence(request):
+    return client_ip(request) or None, request.META.get("HTTP_USER_AGENT", "")[:300]
+
+
+@login_not_required
+@never_cache
+@ratelimit(group="signing-link", rate="30/m", methods=("GET",))
+def signing_start(request, token):
+    """Exchange the token for a session, then continue on a URL without the token."""
+    invitation, problem = resolve_token(token)
+    if invitation is None or problem:
+        return render(request, "partners/signing/problem.html", {"problem": problem or "unknown"})
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = invitation.pk
+    ip, user_agent = _request_evidence(request)
+    services.record_opened(invitation=invitation, ip=ip, user_agent=user_agent)
+    return redirect("signing_page")
+
+
+def _session_invitation(request):
+    invitation_id = request.session.get(SESSION_KEY)
+    if not isinstance(invitation_id, int):
+        return None
+    return (
+        Invitation.objects.select_related(
+            "declaration__project__municipality", "participation__organisation", "person"
+        )
+        .filter(pk=invitation_id)
+        .first()
+    )
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="signing-answer", rate="30/m")
+def signing_page(request):
+    invitation = _session_invitation(request)
+    if invitation is None:
+        return render(request, "partners/signing/problem.html", {"problem": "unknown"})
+    declaration = invitation.declaration
+    organisation = invitation.participation.organisation.name
+    problem = invitation_problem(invitation)
+    answer = getattr(invitation, "signature", None) if problem == "answered" else None
+    if problem and not answer:
+        return render(request, "partners/signing/problem.html", {"problem": problem})
+    initial = {"signer_name": invitation.person.name, "text_sha256": declaration.text_sha256}
+    sign_form = SignForm(
+        initial={**initial, "signer_function": invitation.person.function},
+        organisation_name=organisation,
+    )
+    decline_form = DeclineForm(initial=initial, prefix="decline")
+    if request.method == "POST" and not answer:
+        action = request.POST.get("action")
+        if action == "sign":
+            sign_form = SignForm(request.POST, organisation_name=organisation)
+            form, decision = sign_form, Decision.SIGNED
+        else:
+            decline_form = DeclineForm(request.POST, prefix="decline")
+            form, decision = decline_form, Decision.DECLINED
+        if form.is_valid():
+            ip, user_agent = _request_evidence(request)
+            try:
+                services.answer_invitation(
+                    invitation_id=invitation.pk,
+                    decision=decision,
+                    signer_name=form.cleaned_data["signer_name"],
+                    signer_function=form.cleaned_data.get("signer_function", ""),
+                    decline_reason=form.cleaned_data.get("decline_reason", ""),
+                    text_sha256=form.cleaned_data["text_sha256"],
+                    ip=ip,
+                    user_agent=user_agent,
+                )
+            except services.AnswerRefused as refused:
+                if refused.problem != "answered":
+                    return render(
+                        request, "partners/signing/problem.html", {"problem": refused.problem}
+                    )
+            return redirect("signing_page")
+    return render(
+        request,
+        "partners/signing/sign.html",
+        {
+            "invitation": invitation,
+            "declaration": declaration,
+            "project": declaration.project,
+            "organisation": organisation,
+            "blocks": services.text_blocks(declaration),
+            "answer": answer,
+            "sign_form": sign_form,
+            "decline_form": decline_form,
+            "show_decline": request.method == "POST" and request.POST.get("action") == "decline",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public: verification
+
+
+@login_not_required
+def verification_form(request):
+    form = VerificationCodeForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("verification_detail", code=form.cleaned_data["code"])
+    return render(request, "partners/signing/verification_form.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="verification", rate="20/m")
+def verification_detail(request, code):
+    declaration = (
+        Declaration.objects.select_related("project__municipality")
+        .filter(verification_code=normalise_code(code), frozen_at__isnull=False)
+        .first()
+    )
+    if declaration is None:
+        form = VerificationCodeForm(initial={"code": code})
+        return render(
+            request,
+            "partners/signing/verification_form.html",
+            {"form": form, "not_found": True},
+            status=404,
+        )
+    signatures = declaration.signatures.filter(decision=Decision.SIGNED).order_by(
+        "answered_at", "pk"
+    )
+    check_form = VerificationCheckForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and check_form.is_valid():
+        upload = check_form.cleaned_data.get("pdf")
+        if upload:
+            digest = hashlib.sha256()
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            fingerprint = digest.hexdigest()
+        else:
+            fingerprint = check_form.cleaned_data["sha256"]
+        issued = IssuedPdf.objects.filter(declaration=declaration, sha256=fingerprint).first()
+        result = {
+            "fingerprint": fingerprint,
+            "issued": issued,
+            "is_text": fingerprint == declaration.text_sha256,
+        }
+    return render(
+        request,
+        "partners/signing/verification_detail.html",
+        {
+            "declaration": declaration,
+            "project": declaration.project,
+            "signatures": signatures,
+            "check_form": check_form,
+            "result": result,
+            "verify_url": reverse("verification_detail", args=[declaration.verification_code]),
+        },
+    )

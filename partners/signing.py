@@ -1,0 +1,78 @@
+"""Personal signing links: 256-bit tokens from `secrets`, of which only the SHA-256 is stored."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from partners.models import Invitation, InvitationStatus, SigningToken
+
+TOKEN_BYTES = 32  # 256 bits
+# The session remembers which invitation the visitor unlocked; the token itself is never kept.
+SESSION_KEY = "declaration_invitation_id"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+def link_lifetime() -> timedelta:
+    return timedelta(days=getattr(settings, "DECLARATION_LINK_DAYS", 30))
+
+
+def issue_token(invitation: Invitation) -> str:
+    """Create a new link for the invitation and return its token (to be e-mailed, never stored)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    SigningToken.objects.create(
+        invitation=invitation,
+        token_hash=hash_token(token),
+        expires_at=invitation.expires_at or timezone.now() + link_lifetime(),
+    )
+    return token
+
+
+def signing_url(token: str) -> str:
+    return settings.SITE_URL + reverse("signing_start", args=[token])
+
+
+def revoke_tokens(invitation: Invitation) -> None:
+    invitation.tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+class LinkProblem:
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    WITHDRAWN = "withdrawn"
+    ANSWERED = "answered"
+
+
+def resolve_token(token: str) -> tuple[Invitation | None, str | None]:
+    """(invitation, None) for a usable link; (invitation or None, problem) otherwise."""
+    if not token or len(token) > 100:
+        return None, LinkProblem.UNKNOWN
+    try:
+        row = SigningToken.objects.select_related("invitation").get(token_hash=hash_token(token))
+    except SigningToken.DoesNotExist:
+        return None, LinkProblem.UNKNOWN
+    invitation = row.invitation
+    return invitation, invitation_problem(invitation, token_row=row)
+
+
+def invitation_problem(invitation: Invitation, *, token_row: SigningToken | None = None):
+    """Why the invitation can no longer be answered, or None when it can."""
+    if invitation.status in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+        return LinkProblem.ANSWERED
+    if invitation.status == InvitationStatus.WITHDRAWN:
+        return LinkProblem.WITHDRAWN
+    if invitation.status == InvitationStatus.REVOKED:
+        return LinkProblem.REVOKED
+    if token_row is not None and token_row.revoked_at is not None:
+        return LinkProblem.REVOKED
+    now = timezone.now()
+    if invitation.is_expired or (token_row is not None and token_row.expires_at <= now):
+        return LinkProblem.EXPIRED
+    return None

@@ -1,0 +1,102 @@
+"""Background tasks of the partners app (Django's Tasks framework): the declaration's e-mails.
+
+Tasks receive only ids: a personal link's token is made inside the task and goes straight into
+the e-mail, so it never sits in the task queue's table.
+"""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.tasks import task, task_backends
+from django.urls import reverse
+from django.utils import timezone
+
+from partners import emails
+from partners.models import EventKind, Invitation, InvitationEvent, Signature
+from partners.signing import invitation_problem, issue_token, signing_url
+
+logger = logging.getLogger("partners.declaration")
+
+MAX_ATTEMPTS = 5
+
+
+@task
+def send_invitation_email(invitation_id: int, kind: str, attempt: int = 1) -> None:
+    """The invitation, a reminder or a new link: each with a fresh personal link."""
+    try:
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update()
+                .select_related("declaration__project", "participation__organisation", "person")
+                .get(pk=invitation_id)
+            )
+            if invitation_problem(invitation) is not None:
+                return
+            token = issue_token(invitation)
+            template = "reminder" if kind == EventKind.REMINDED else "invitation"
+            emails.invitation_message(invitation, link=signing_url(token), kind=template).send()
+            now = timezone.now()
+            if kind == EventKind.REMINDED:
+                invitation.last_reminded_at = now
+                invitation.reminder_count += 1
+            else:
+                invitation.sent_at = now
+                invitation.last_reminded_at = None
+            invitation.save(
+                update_fields=["sent_at", "last_reminded_at", "reminder_count", "updated_at"]
+            )
+            InvitationEvent.objects.create(invitation=invitation, kind=kind, at=now)
+    except Exception as error:
+        # Nothing of the failed attempt is kept (the new link was rolled back with it); the
+        # invitation stays open and is tried again: by the queue when it can wait, otherwise by
+        # the `send_reminders` sweep.
+        logger.warning("declaration e-mail failed (invitation %s): %s", invitation_id, error)
+        InvitationEvent.objects.create(
+            invitation_id=invitation_id, kind=EventKind.SEND_FAILED, note=type(error).__name__
+        )
+        _retry(send_invitation_email, attempt, invitation_id, kind)
+        raise
+
+
+def _retry(task_function, attempt, *args):
+    backend = task_backends[task_function.backend]
+    if attempt < MAX_ATTEMPTS and backend.supports_defer:
+        delay = datetime.timedelta(minutes=2**attempt)
+        task_function.using(run_after=timezone.now() + delay).enqueue(*args, attempt + 1)
+
+
+@task
+def send_withdrawal_notice(invitation_id: int) -> None:
+    invitation = Invitation.objects.select_related("declaration__project").get(pk=invitation_id)
+    emails.withdrawal_message(invitation, new_version=None).send()
+
+
+@task
+def send_signature_confirmation(signature_id: int) -> None:
+    """The signer gets the signed PDF, with the verification code, as a receipt."""
+    from partners.declaration_services import render_declaration_pdf, verification_url
+
+    signature = Signature.objects.select_related(
+        "declaration__project", "invitation", "participation__organisation"
+    ).get(pk=signature_id)
+    pdf = render_declaration_pdf(signature.declaration, language=signature.declaration.language)
+    emails.confirmation_message(
+        signature, pdf=pdf, verification_url=verification_url(signature.declaration)
+    ).send()
+
+
+@task
+def send_leader_notice(signature_id: int) -> None:
+    from django.conf import settings
+
+    signature = Signature.objects.select_related(
+        "declaration__project__project_leader", "participation__organisation"
+    ).get(pk=signature_id)
+    leader = signature.declaration.project.project_leader
+    if leader is None or not leader.email:
+        return
+    status_url = settings.SITE_URL + reverse(
+        "declaration_detail", args=[signature.declaration.project_id]
+    )
+    emails.leader_notice_message(signature, to=leader.email, status_url=status_url).send()
