@@ -145,7 +145,12 @@ class AttendanceForm(forms.Form):
             )
 
     def values(self) -> dict[int, str]:
-        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+        """Only the invitees in the POST: a missing field must not wipe recorded attendance."""
+        return {
+            int(name[1:]): value
+            for name, value in self.cleaned_data.items()
+            if self.add_prefix(name) in self.data
+        }
 
 
 class AgreementForm(forms.Form):

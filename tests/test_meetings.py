@@ -457,3 +457,27 @@ def test_editor_of_same_municipality_may_invite_colleagues(client_for, editor, m
     ).user
     client_for(editor).post(_url("meeting_invite", meeting), {"invite-users": [colleague.pk]})
     assert Attendee.objects.get().user == colleague
+
+
+def test_demo_has_the_three_meetings_with_evidence_and_overdue_actions(db, settings):
+    from django.core.management import call_command
+
+    from kvu.models import Project
+
+    settings.DEBUG = True
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    project = Project.objects.get(name="KVU Binnenstad Enschede")
+    kinds = dict(Meeting.objects.filter(project=project).values_list("kind", "status"))
+    assert kinds == {
+        MeetingKind.INTRO_TALK: MeetingStatus.HELD,
+        MeetingKind.ENTREPRENEURS: MeetingStatus.HELD,
+        MeetingKind.WORKING_GROUP: MeetingStatus.PLANNED,
+    }
+    assert services.intro_talk_evidence(project).kind == MeetingKind.INTRO_TALK
+    actions = ActionItem.objects.filter(meeting__project=project)
+    assert actions.overdue().exists()
+    assert actions.open().filter(due_date__gte=timezone.localdate()).exists()
+    assert Agreement.objects.filter(meetings__project=project, about_double_role=True).exists()
+    count = Meeting.objects.count()
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Meeting.objects.count() == count
