@@ -9,4 +9,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from meetings import guide_evidence  # noqa: F401  (registers with the phase guide)
+        from meetings import (
+            guide_evidence,  # noqa: F401  (registers with the phase guide)
+            panels,  # noqa: F401  (registers the panels)
+        )
