@@ -1,0 +1,1 @@
+"""The load benchmark of issue 8: data generator, runner and bench-only settings (`make bench`)."""
