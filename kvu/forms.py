@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kvu.access import writable_municipalities
-from kvu.models import Membership, Project
+from kvu.models import CcvStep, Membership, Project
 
 
 class ProjectForm(forms.ModelForm):
@@ -27,6 +27,15 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # Moving past the initiative step goes through the phase gate (kvu.guide_services), so
+        # a project in the preparatory phase cannot be moved beyond it here.
+        if not self.instance.pk or self.instance.ccv_step <= CcvStep.INITIATIVE:
+            self.fields["ccv_step"].choices = [
+                (value, label) for value, label in CcvStep.choices if value <= CcvStep.INITIATIVE
+            ]
+            self.fields["ccv_step"].help_text = _(
+                "The step after the initiative is reached through the phase gate of the guide."
+            )
         if self.instance.pk:
             # A project never moves to another municipality; the field stays (disabled) so that
             # the unique name per municipality is still validated.

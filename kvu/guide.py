@@ -171,6 +171,7 @@ class TimelineEntry:
 _evidence: dict[str, list[tuple[str, object]]] = {}
 _support_meter = None
 _support_course = None
+_support_scale = None
 _timeline_sources: dict[str, tuple[str, object]] = {}
 
 
@@ -203,6 +204,17 @@ def support_course(func):
     global _support_course
     _support_course = func
     return func
+
+
+def support_scale(func):
+    """Register the function that explains the meter: {"stages": [(label, value)], "roles": ...}."""
+    global _support_scale
+    _support_scale = func
+    return func
+
+
+def scale() -> dict:
+    return _support_scale() if _support_scale else {"stages": [], "roles": []}
 
 
 def timeline_source(kind: str, label):

@@ -49,6 +49,8 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("partners.declaration_urls")),
     path("", include("meetings.urls")),
+    path("", include("kvu.guide_urls")),
+    path("", include("partners.workgroup_urls")),
     path("", include("partners.privacy_urls")),
     path("admin/", admin.site.urls),
 ]

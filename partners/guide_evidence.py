@@ -314,6 +314,14 @@ def support_score(pairs) -> int | None:
     return int(total / weights + 0.5)
 
 
+@guide.support_scale
+def support_scale():
+    return {
+        "stages": [(Stage(stage).label, value) for stage, value in STAGE_VALUE.items()],
+        "roles": [(KvuRole(role).label, weight) for role, weight in ROLE_WEIGHT.items()],
+    }
+
+
 @guide.support_meter
 def support_meter(projects):
     pairs = defaultdict(list)

@@ -43,6 +43,19 @@ SAMPLES: dict[str, Sample] = {
     "project_create": Sample(CREATE),
     "project_detail": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "project_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+    # Phase guide, timeline and status report (issue 6).
+    "projects_overview": Sample(LOGIN),
+    "guide": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "guide_step": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {"pk": objs.project.pk, "step": "knowledge"},
+        method="post",
+    ),
+    "gate": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "timeline": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "status_report": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "status_report_pdf": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
+    "working_group": Sample(PROJECT_READ, kwargs=lambda objs: {"project_pk": objs.project.pk}),
     # Partners and outreach (issue 3); objects made on demand by _outreach().
     "partner_board": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),

@@ -1,0 +1,9 @@
+"""URL of the working group page; included from kvu/urls.py."""
+
+from django.urls import path
+
+from partners import workgroup_views as views
+
+urlpatterns = [
+    path("projecten/<int:project_pk>/werkgroep/", views.working_group, name="working_group"),
+]
