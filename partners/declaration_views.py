@@ -380,9 +380,12 @@ def verification_detail(request, code):
     signatures = declaration.signatures.filter(decision=Decision.SIGNED).order_by(
         "answered_at", "pk"
     )
-    check_form = VerificationCheckForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    check_form = VerificationCheckForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     result = None
-    if request.method == "POST" and check_form.is_valid():
+    if posted and check_form.is_valid():
         upload = check_form.cleaned_data.get("pdf")
         if upload:
             digest = hashlib.sha256()
