@@ -12,6 +12,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import PersonFactory
+
 PUBLIC = "public"  # anyone, also without an account
 LOGIN = "login"  # any logged-in user, no project data
 CREATE = "create"  # needs a leader or editor role in some municipality
@@ -81,10 +83,79 @@ SAMPLES: dict[str, Sample] = {
     "follow_up_done": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, contact=True), method="post"
     ),
+    "privacy_statement": Sample(PUBLIC),
+    "person_privacy": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
+    "person_export": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
+    "person_anonymise": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs), method="post"
+    ),
     # Reading the audit trail is for leaders: viewers and editors get 403 like on a change.
     "audit_log": Sample(
         MUNICIPALITY_LEADER, kwargs=lambda objs: {"municipality_pk": objs.project.municipality_id}
     ),
+    # Meetings (issue 5); objects made on demand by _meeting().
+    "meeting_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "meeting_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "meeting_feed_settings": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "meeting_feed_regenerate": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
+    "meeting_feed_revoke": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
+    "meeting_detail": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
+    "meeting_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
+    "meeting_cancel": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_agenda_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_agenda_item_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "item")),
+    "meeting_agenda_move": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "item"), method="post"
+    ),
+    "meeting_agenda_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "item"), method="post"
+    ),
+    "meeting_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_uninvite": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "attendee"), method="post"
+    ),
+    "meeting_invitations_send": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
+    ),
+    "meeting_attendance": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_agreement_add": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
+    ),
+    "meeting_action_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_action_status": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action"), method="post"
+    ),
+    "meeting_ics": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
+    "meeting_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
+    # The public calendar feed: with its secret anyone may read it (test_ics covers without).
+    "meeting_feed": Sample(PUBLIC, kwargs=lambda objs: {"secret": _meeting_feed_secret(objs)}),
+    # Declaration of intent (issue 4); objects made on demand by _declaration().
+    "declaration_detail": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs)),
+    "declaration_create": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _declaration(objs), method="post"
+    ),
+    "declaration_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _declaration(objs)),
+    "declaration_preview": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs)),
+    "declaration_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _declaration(objs)),
+    "declaration_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs, "version")),
+    "invitation_revoke": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
+    ),
+    "invitation_resend": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
+    ),
+    "invitation_remind": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
+    ),
+    # Public: the personal link (a dead one shows an explanation), signing and verification.
+    "signing_start": Sample(PUBLIC, kwargs=lambda objs: {"token": "x" * 43}),
+    "signing_page": Sample(PUBLIC),
+    "verification_form": Sample(PUBLIC),
+    "verification_detail": Sample(PUBLIC, kwargs=lambda objs: _declaration(objs, "code")),
 }
 
 
@@ -107,6 +178,55 @@ def _outreach(objs, *, person=False, contact=False):
     if person:
         kwargs["person_pk"] = objs.partner_person.pk
     return kwargs
+
+
+def _meeting(objs, child=None):
+    """A held meeting with an agenda item, an invitee and an action item, made once per test."""
+    from tests.factories import (
+        ActionItemFactory,
+        AgendaItemFactory,
+        AttendeeFactory,
+        MeetingFactory,
+    )
+
+    if not hasattr(objs, "meeting"):
+        objs.meeting = MeetingFactory(project=objs.project, status="held")
+        objs.agenda_item = AgendaItemFactory(meeting=objs.meeting)
+        objs.attendee = AttendeeFactory(meeting=objs.meeting)
+        objs.action_item = ActionItemFactory(meeting=objs.meeting)
+    if child is None:
+        return {"project_pk": objs.project.pk, "pk": objs.meeting.pk}
+    pk = {"item": objs.agenda_item, "attendee": objs.attendee, "action": objs.action_item}[child].pk
+    return {"project_pk": objs.project.pk, "meeting_pk": objs.meeting.pk, "pk": pk}
+
+
+def _declaration(objs, what=None):
+    """A sent declaration with one open invitation, made once per test."""
+    from tests.declaration_support import invited
+
+    if not hasattr(objs, "invitation"):
+        objs.invitation, _token = invited(objs.project, leader=None)
+    declaration = objs.invitation.declaration
+    if what == "version":
+        return {"pk": objs.project.pk, "version": declaration.version}
+    if what == "invitation":
+        return {"pk": objs.project.pk, "invitation_pk": objs.invitation.pk}
+    if what == "code":
+        return {"code": declaration.verification_code}
+    return {"pk": objs.project.pk}
+
+
+def _meeting_feed_secret(objs):
+    from meetings.services import regenerate_feed
+
+    if not hasattr(objs, "feed_secret"):
+        objs.feed_secret = regenerate_feed(project=objs.project, user=None)
+    return objs.feed_secret
+
+
+def _person_kwargs(objs):
+    return {"project_pk": objs.project.pk, "pk": objs.privacy_person.pk}
+
 
 # Django's admin has its own staff check, tested in test_admin_is_staff_only.
 EXEMPT_NAMESPACES = {"admin"}
@@ -134,7 +254,11 @@ def test_every_url_pattern_has_a_sample():
 @pytest.fixture
 def matrix_objects(project):
     """One object of every kind, all in the project's municipality."""
-    return SimpleNamespace(project=project)
+    objs = SimpleNamespace(project=project)
+    objs.privacy_person = PersonFactory(
+        organisation__municipality=project.municipality, name="Anna Privé"
+    )
+    return objs
 
 
 def _request(client, name, sample, objs):

@@ -15,9 +15,9 @@ from kvu.models import Project
 from partners.models.outreach import Participation, Person
 
 __all__ = [
+    "Decision",
     "Declaration",
     "DeclarationQuerySet",
-    "Decision",
     "EventKind",
     "Invitation",
     "InvitationEvent",
