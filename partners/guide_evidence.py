@@ -203,10 +203,14 @@ def shared_vision(projects):
 
 
 def _core_signing(projects):
-    """{project_id: (core partners, core partners that signed the newest sent version)}."""
+    """{project_id: (core partners, core partners that signed the newest sent version)}.
+
+    A core partner whose stage is "declined" has left the outreach and no longer counts.
+    """
     frozen = _newest_declarations(projects, frozen=True)
     totals = dict(
         Participation.objects.filter(project_id__in=_ids(projects), role=KvuRole.CORE)
+        .exclude(stage=Stage.DECLINED)
         .values("project_id")
         .annotate(n=Count("pk"))
         .values_list("project_id", "n")
@@ -217,6 +221,7 @@ def _core_signing(projects):
             decision=Decision.SIGNED,
             participation__role=KvuRole.CORE,
         )
+        .exclude(participation__stage=Stage.DECLINED)
         .values("declaration__project_id")
         .annotate(n=Count("participation_id", distinct=True))
         .values_list("declaration__project_id", "n")

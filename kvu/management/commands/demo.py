@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from kvu import guide_demo
 from kvu.models import CcvStep, Membership, Municipality, Project, Province
 
 DEMO_PASSWORD = "demo-kvu-2026"
@@ -69,6 +70,8 @@ class Command(BaseCommand):
             for app in apps.get_app_configs():
                 if app.name != "kvu" and module_has_submodule(app.module, "demo"):
                     created += import_module(f"{app.name}.demo").load()
+            # The phase guide's own records come last: they describe the data loaded above.
+            created += guide_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
 
     def load(self) -> int:
