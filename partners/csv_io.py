@@ -169,6 +169,8 @@ def _choice_lookup(choices_class) -> dict[str, str]:
             for value, label in choices_class.choices:
                 lookup[str(label).strip('“”"').lower()] = value
                 lookup[value.lower()] = value
+                # "horecaondernemer" for "horecaondernemer (café, club, restaurant)"
+                lookup[str(label).split(" (")[0].strip('“”"').lower()] = value
     return lookup
 
 

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
@@ -11,11 +12,13 @@ from partners.models import Channel, KvuRole, OrganisationKind, Participation, S
 
 class ParticipationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(label=_("outreach stage"), choices=Stage.choices)
+    stage = django_filters.ChoiceFilter(label=capfirst(_("outreach stage")), choices=Stage.choices)
     kind = django_filters.ChoiceFilter(
-        label=_("kind"), field_name="organisation__kind", choices=OrganisationKind.choices
+        label=capfirst(_("kind")), field_name="organisation__kind", choices=OrganisationKind.choices
     )
-    role = django_filters.ChoiceFilter(label=_("role in the KVU"), choices=KvuRole.choices)
+    role = django_filters.ChoiceFilter(
+        label=capfirst(_("role in the KVU")), choices=KvuRole.choices
+    )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(
@@ -47,23 +50,23 @@ class ParticipationFilter(django_filters.FilterSet):
 
 
 class ContactMomentFilter(django_filters.FilterSet):
-    participation = django_filters.ModelChoiceFilter(label=_("partner"), queryset=None)
-    channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
-    recorded_by = django_filters.ModelChoiceFilter(label=_("recorded by"), queryset=None)
+    participation = django_filters.ModelChoiceFilter(label=capfirst(_("partner")), queryset=None)
+    channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
+    recorded_by = django_filters.ModelChoiceFilter(label=capfirst(_("recorded by")), queryset=None)
     date_from = django_filters.DateFilter(
-        label=_("from"),
+        label=capfirst(_("from date")),
         field_name="occurred_at",
         lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
-        label=_("to"),
+        label=capfirst(_("up to and including")),
         field_name="occurred_at",
         lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     open_follow_up = django_filters.BooleanFilter(
-        label=_("only open follow-ups"),
+        label=capfirst(_("only open follow-ups")),
         method="filter_open",
         widget=forms.CheckboxInput,
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import (
@@ -62,19 +63,23 @@ class OrganisationForm(forms.ModelForm):
 class NewPartnerForm(OrganisationForm):
     """A new organisation, created in place and added to the project at once."""
 
-    role = forms.ChoiceField(label=_("role in the KVU"), choices=ROLE_FROM_KIND, required=False)
+    role = forms.ChoiceField(
+        label=capfirst(_("role in the KVU")), choices=ROLE_FROM_KIND, required=False
+    )
     stage = forms.ChoiceField(
-        label=_("outreach stage"), choices=Stage.choices, initial=Stage.NOT_APPROACHED
+        label=capfirst(_("outreach stage")), choices=Stage.choices, initial=Stage.NOT_APPROACHED
     )
 
 
 class AddParticipationForm(forms.Form):
     """An existing organisation of the municipality, added to the project."""
 
-    organisation = forms.ModelChoiceField(label=_("organisation"), queryset=None)
-    role = forms.ChoiceField(label=_("role in the KVU"), choices=ROLE_FROM_KIND, required=False)
+    organisation = forms.ModelChoiceField(label=capfirst(_("organisation")), queryset=None)
+    role = forms.ChoiceField(
+        label=capfirst(_("role in the KVU")), choices=ROLE_FROM_KIND, required=False
+    )
     stage = forms.ChoiceField(
-        label=_("outreach stage"), choices=Stage.choices, initial=Stage.NOT_APPROACHED
+        label=capfirst(_("outreach stage")), choices=Stage.choices, initial=Stage.NOT_APPROACHED
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -100,13 +105,13 @@ class PersonForm(forms.ModelForm):
 
 class ParticipationForm(forms.ModelForm):
     concerns = forms.MultipleChoiceField(
-        label=_("concerns"),
+        label=capfirst(_("concerns")),
         choices=Concern.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     influence = forms.TypedChoiceField(
-        label=_("influence"),
+        label=capfirst(_("influence")),
         choices=SCORE_CHOICES,
         coerce=int,
         empty_value=None,
@@ -114,7 +119,7 @@ class ParticipationForm(forms.ModelForm):
         help_text=_("1 = little, 5 = a lot"),
     )
     interest_level = forms.TypedChoiceField(
-        label=_("interest"),
+        label=capfirst(_("interest")),
         choices=SCORE_CHOICES,
         coerce=int,
         empty_value=None,
@@ -147,17 +152,17 @@ class ParticipationForm(forms.ModelForm):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("new stage"), choices=Stage.choices)
-    note = forms.CharField(label=_("note"), max_length=300, required=False)
+    stage = forms.ChoiceField(label=capfirst(_("new stage")), choices=Stage.choices)
+    note = forms.CharField(label=capfirst(_("note")), max_length=300, required=False)
 
 
 class ContactMomentForm(forms.ModelForm):
     occurred_at = forms.DateTimeField(
-        label=_("date and time"),
+        label=capfirst(_("date and time")),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     follow_up_on = forms.DateField(
-        label=_("follow up on"),
+        label=capfirst(_("follow up on")),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Optional: the date you want to get back to this partner."),
@@ -194,7 +199,7 @@ class ContactMomentForm(forms.ModelForm):
 
 class AgreementForm(forms.ModelForm):
     date = forms.DateField(
-        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=capfirst(_("date")), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     class Meta:

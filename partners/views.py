@@ -244,6 +244,10 @@ def _render_detail(
     )
 
 
+def _refused(request):
+    messages.error(request, _("Nothing has been saved; correct the fields with a message."))
+
+
 def participation_detail(request, project_pk, pk):
     project, participation = get_participation_for_user(request.user, project_pk, pk)
     return _render_detail(request, project, participation)
@@ -296,6 +300,7 @@ def contact_create(request, project_pk, pk):
     project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
     form = ContactMomentForm(request.POST, participation=participation, prefix="contact")
     if not form.is_valid():
+        _refused(request)
         return _render_detail(
             request,
             project,
@@ -323,6 +328,7 @@ def agreement_create(request, project_pk, pk):
     project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
     form = AgreementForm(request.POST, prefix="agreement")
     if not form.is_valid():
+        _refused(request)
         return _render_detail(
             request,
             project,
@@ -483,7 +489,7 @@ def partner_export(request, project_pk):
 @require_http_methods(["GET", "POST"])
 def partner_import(request, project_pk):
     project = get_project_for_user(request.user, project_pk, write=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     plan = None
     if request.method == "POST" and form.is_valid():
         plan = csv_io.plan_import(project=project, content=form.cleaned_data["content"])
