@@ -89,18 +89,33 @@ class AgendaItemForm(forms.ModelForm):
         }
 
 
+class _Checkboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that show who is already invited as ticked and disabled."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invited = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if getattr(value, "value", value) in self.invited:
+            option["attrs"].update(disabled=True, checked=True)
+            option["label"] = _("%(name)s (invited)") % {"name": label}
+        return option
+
+
 class InviteForm(forms.Form):
     persons = forms.ModelMultipleChoiceField(
         label=_("Contact persons of the partners"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=_Checkboxes,
     )
     users = forms.ModelMultipleChoiceField(
         label=_("Colleagues of the municipality"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=_Checkboxes,
     )
 
     def __init__(self, *args, meeting, **kwargs):
@@ -112,13 +127,16 @@ class InviteForm(forms.Form):
         )
         self.fields["users"].queryset = services.municipal_users(meeting.project)
         self.fields["users"].label_from_instance = lambda u: u.get_full_name() or u.username
+        invited = list(meeting.attendees.all())
+        self.fields["persons"].widget.invited = {a.person_id for a in invited if a.person_id}
+        self.fields["users"].widget.invited = {a.user_id for a in invited if a.user_id}
 
     def clean(self):
         data = super().clean()
         persons, users = data.get("persons") or [], data.get("users") or []
         if not persons and not users and not self.errors:
             raise forms.ValidationError(_("Choose at least one person to invite."))
-        invited = self.meeting.attendees.all()
+        invited = list(self.meeting.attendees.all())
         person_ids = {a.person_id for a in invited if a.person_id}
         user_ids = {a.user_id for a in invited if a.user_id}
         doubles = [p.name for p in persons if p.pk in person_ids] + [
