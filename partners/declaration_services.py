@@ -26,9 +26,9 @@ from partners.models import (
     Person,
     Signature,
     Stage,
-    StageChange,
     sha256_hex,
 )
+from partners.services import move_stage
 from partners.signing import invitation_problem, link_lifetime, revoke_tokens
 
 logger = logging.getLogger("partners.declaration")
@@ -368,18 +368,12 @@ def answer_invitation(
 
 def move_to_signed(*, participation: Participation) -> None:
     """The outreach stage follows the signature; recorded as a change made by the system."""
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
-    if participation.stage == Stage.SIGNED:
-        return
-    StageChange.objects.create(
+    move_stage(
         participation=participation,
-        from_stage=participation.stage,
         to_stage=Stage.SIGNED,
-        changed_by=None,
+        user=None,
         note=_("Declaration of intent signed online"),
     )
-    participation.stage = Stage.SIGNED
-    participation.save(update_fields=["stage", "updated_at"])
 
 
 # ---------------------------------------------------------------------------------------------
