@@ -2,11 +2,11 @@
 
 import io
 import re
-import subprocess
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from meetings.models import ActionItem, Attendance, Meeting, MeetingStatus
 from partners.models import Participation
@@ -20,13 +20,6 @@ ACTION = "Overzicht van de inzet in het weekend aanleveren"
 
 
 def _pdf_text(data: bytes) -> str:
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        result = subprocess.run(
-            ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-        )
-        return result.stdout.decode()
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
