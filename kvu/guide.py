@@ -150,6 +150,14 @@ class Support:
     partners: int = 0
     parts: list = field(default_factory=list)
 
+    @property
+    def total_weight(self) -> int:
+        return sum(part.get("weights", 0) for part in self.parts)
+
+    @property
+    def total_points(self) -> int:
+        return sum(part.get("points", 0) for part in self.parts)
+
 
 @dataclass(frozen=True)
 class TimelineEntry:

@@ -27,11 +27,12 @@ def course_chart(course):
     plot_h = c["height"] - c["top"] - c["bottom"]
     step = plot_w / max(len(course) - 1, 1)
 
+    # Coordinates as strings: a template would localise a float to "14,5" in Dutch.
     def y(score):
-        return round(c["top"] + (100 - score) / 100 * plot_h, 1)
+        return f"{c['top'] + (100 - score) / 100 * plot_h:.1f}"
 
     dots = [
-        {"x": round(c["left"] + i * step, 1), "y": y(score), "date": day, "score": score}
+        {"x": f"{c['left'] + i * step:.1f}", "y": y(score), "date": day, "score": score}
         for i, (day, score) in enumerate(course)
     ]
     return {

@@ -337,6 +337,7 @@ def support_meter(projects):
     result = {}
     for project in projects:
         counts = Counter(pairs[project.pk])
+        stage_order = list(STAGE_VALUE)
         parts = [
             {
                 "role": KvuRole(role).label,
@@ -344,8 +345,13 @@ def support_meter(projects):
                 "count": n,
                 "weight": ROLE_WEIGHT.get(role, 1),
                 "value": STAGE_VALUE.get(stage, 0),
+                "weights": n * ROLE_WEIGHT.get(role, 1),
+                "points": n * ROLE_WEIGHT.get(role, 1) * STAGE_VALUE.get(stage, 0),
             }
-            for (role, stage), n in sorted(counts.items())
+            for (role, stage), n in sorted(
+                counts.items(),
+                key=lambda item: (-ROLE_WEIGHT.get(item[0][0], 1), stage_order.index(item[0][1])),
+            )
         ]
         result[project.pk] = Support(
             support_score(pairs[project.pk]), len(pairs[project.pk]), parts

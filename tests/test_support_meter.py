@@ -76,3 +76,13 @@ def test_guide_page_explains_the_formula_and_shows_the_course_as_table(client_fo
     assert 'role="img"' in page
     assert "<caption>" in page
     assert "gewogen gemiddelde" in page or "weighted mean" in page
+
+
+def test_page_shows_the_worked_calculation_of_this_project(client_for, project, leader):
+    partner(project, K.POLICE, "committed")  # 1 * 3 * 75 = 225
+    partner(project, K.RESIDENTS, "approached")  # 1 * 1 * 25 = 25
+    result = guide.support([project])[project.pk]
+    assert (result.total_points, result.total_weight, result.score) == (250, 4, 63)
+    page = client_for(leader).get(reverse("guide", args=[project.pk])).text
+    assert "250" in page
+    assert "= 63" in page
