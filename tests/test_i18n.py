@@ -52,3 +52,11 @@ def test_english_pages_carry_no_dutch_interface_text(client, leader, name):
     page = client.get(reverse(name)).text
     for dutch in ["Overzicht", "Uitloggen", "Nieuw project", "Opslaan", "uitgaansgebied"]:
         assert dutch not in page
+
+
+def test_an_english_browser_still_gets_dutch_until_switching(client, leader):
+    client.force_login(leader)
+    page = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert "Mijn projecten" in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My projects" in client.get(reverse("dashboard")).text
