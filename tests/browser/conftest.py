@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from tests.browser.audit import audit  # noqa: F401  (a fixture for every browser test)
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
