@@ -182,7 +182,7 @@ ENSCHEDE = [
     (
         "Twentse Portiers- en Beveiligingsdienst",
         K.SECURITY,
-        S.APPROACHED,
+        S.COMMITTED,
         2,
         4,
         [C.EXTRA_COSTS],

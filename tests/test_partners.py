@@ -537,3 +537,30 @@ def test_dashboard_shows_overdue_and_upcoming_follow_ups_of_my_projects_only(
     assert "Binnenkort" in upcoming
     assert "Al gedaan" not in text
     assert "Elders" not in text
+
+
+def test_demo_has_a_full_preparatory_phase_for_enschede_and_a_smaller_one_for_apeldoorn(
+    db, settings
+):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    enschede = Participation.objects.filter(project__name="KVU Binnenstad Enschede")
+    assert 14 <= enschede.count() <= 20
+    assert set(enschede.values_list("organisation__kind", flat=True)) == set(
+        OrganisationKind.values
+    )
+    assert set(enschede.values_list("stage", flat=True)) == set(Stage.values)
+    assert enschede.exclude(interests="").count() >= 8
+    assert enschede.exclude(concerns=[]).count() >= 5
+    today = timezone.localdate()
+    moments = ContactMoment.objects.filter(participation__in=enschede)
+    assert moments.count() >= 24
+    assert moments.follow_ups_open().filter(follow_up_on__lt=today).exists()
+    assert moments.follow_ups_open().filter(follow_up_on__gte=today).exists()
+    assert Agreement.objects.filter(
+        project__name="KVU Binnenstad Enschede", about_double_role=True
+    ).exists()
+    apeldoorn = Participation.objects.filter(project__name="KVU Centrum Apeldoorn")
+    assert 3 <= apeldoorn.count() < enschede.count()
