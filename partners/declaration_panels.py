@@ -1,10 +1,12 @@
 """Panels of the intentieverklaring on kvu's pages: the project tab and the signature progress."""
 
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 
 from kvu import panels
+from kvu.models import Project
 from partners.declaration_services import role_progress
-from partners.models import Declaration
+from partners.models import Declaration, InvitationStatus
 
 
 @panels.register("project_nav", order=50)
@@ -24,5 +26,33 @@ def declaration_progress(request, *, project):
             "declaration": declaration,
             "progress": role_progress(declaration) if declaration else [],
         },
+        request=request,
+    )
+
+
+@panels.register("dashboard", order=50)
+def declaration_dashboard(request):
+    """Signature progress of the newest sent declaration of each of the user's projects."""
+    projects = Project.objects.member_of(request.user).values("pk")
+    newest = Declaration.objects.filter(project=OuterRef("project_id")).order_by("-version")
+    declarations = (
+        Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)
+        .filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("project")
+        .annotate(
+            signed=Count("signatures", filter=Q(signatures__decision="signed"), distinct=True),
+            invited=Count(
+                "invitations",
+                filter=~Q(invitations__status=InvitationStatus.WITHDRAWN),
+                distinct=True,
+            ),
+        )
+        .order_by("project__name")
+    )
+    if not declarations:
+        return ""
+    return render_to_string(
+        "partners/declaration/_dashboard_panel.html",
+        {"declarations": declarations},
         request=request,
     )

@@ -386,3 +386,28 @@ def test_other_municipality_never_sees_the_declaration(client_for, project, lead
     assert client.post(url).status_code == 404
     other_project_org = OrganisationFactory()
     assert other_project_org.municipality != project.municipality
+
+
+def _dashboard_queries(client):
+    with CaptureQueriesContext(transaction.get_connection()) as ctx:
+        response = client.get(reverse("dashboard"))
+    return response, len(ctx)
+
+
+def test_dashboard_shows_signature_progress_with_a_fixed_number_of_queries(
+    client_for, project, leader, municipality
+):
+    """Prevents an N+1 over projects and their declarations' signatures in the dashboard panel."""
+    from tests.factories import ProjectFactory
+
+    invitation, _t = invited(project, leader=leader)
+    _sign(invitation)
+    client = client_for(leader)
+    response, small = _dashboard_queries(client)
+    assert "1 van 1 uitgenodigde partners hebben versie 1 ondertekend" in response.content.decode()
+    for _i in range(5):
+        other = ProjectFactory(municipality=municipality)
+        for _j in range(2):
+            invited(other, leader=leader, declaration=Declaration.objects.current_for(other))
+    _response, large = _dashboard_queries(client)
+    assert large == small
