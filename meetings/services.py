@@ -141,14 +141,16 @@ def move_agenda_item(*, item: AgendaItem, direction: str) -> bool:
 CALENDAR_FIELDS = ("title", "date", "start_time", "end_time", "location", "online_url")
 
 
-def _send(meeting, attendees, method: str):
+def _send(meeting, attendees, method: str, *, update: bool = False):
     from meetings.tasks import send_meeting_email
 
     recipients = [(a.pk, a.email, a.name) for a in attendees if a.email]
 
     def enqueue():
         for _pk, email, name in recipients:
-            send_meeting_email.enqueue(meeting_id=meeting.pk, email=email, name=name, method=method)
+            send_meeting_email.enqueue(
+                meeting_id=meeting.pk, email=email, name=name, method=method, update=update
+            )
 
     # E-mails go out only when the change is stored (requests run in a transaction).
     transaction.on_commit(enqueue)
@@ -161,13 +163,17 @@ def update_meeting(*, meeting, changed_fields: list[str], notify: bool = True) -
 
     Returns the number of updates sent.
     """
-    invited = [a for a in meeting.attendees.select_related("person", "user") if a.invited_at]
-    if set(changed_fields) & set(CALENDAR_FIELDS) and invited and notify:
-        meeting.sequence += 1
+    if not set(changed_fields) & set(CALENDAR_FIELDS):
         meeting.save()
-        return _send(meeting, invited, "REQUEST")
+        return 0
+    # Every version a calendar may have seen gets a higher SEQUENCE, also in the feed.
+    meeting.sequence += 1
     meeting.save()
-    return 0
+    # Only a planned meeting still sits in people's calendars as something to go to.
+    if not notify or meeting.status != MeetingStatus.PLANNED:
+        return 0
+    invited = [a for a in meeting.attendees.select_related("person", "user") if a.invited_at]
+    return _send(meeting, invited, "REQUEST", update=True)
 
 
 @transaction.atomic

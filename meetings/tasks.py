@@ -12,7 +12,9 @@ METHODS = ("REQUEST", "CANCEL")
 
 
 @task
-def send_meeting_email(*, meeting_id: int, email: str, name: str, method: str) -> None:
+def send_meeting_email(
+    *, meeting_id: int, email: str, name: str, method: str, update: bool = False
+) -> None:
     """Send one Dutch e-mail with an .ics attachment (METHOD:REQUEST or METHOD:CANCEL)."""
     from meetings.ics import meeting_ics
     from meetings.models import Meeting
@@ -32,7 +34,7 @@ def send_meeting_email(*, meeting_id: int, email: str, name: str, method: str) -
             "meeting": meeting,
             "agenda": agenda,
             "name": name,
-            "update": meeting.sequence > 0,
+            "update": update,
             "cancel": method == "CANCEL",
             "site_url": settings.SITE_URL,
         }

@@ -237,3 +237,29 @@ def test_feed_marks_cancelled_meetings(client, project, leader):
     (event,) = cal.walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert Meeting.objects.count() == 1
+
+
+def test_changing_a_held_meeting_sends_no_update(
+    invited_meeting, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=invited_meeting)
+    mail.outbox.clear()
+    invited_meeting.status = MeetingStatus.HELD
+    invited_meeting.location = "Ergens anders"
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.update_meeting(meeting=invited_meeting, changed_fields=["location"])
+    assert sent == 0
+    assert mail.outbox == []
+
+
+def test_first_invitation_after_an_edit_is_an_invitation_not_a_change(
+    invited_meeting, django_capture_on_commit_callbacks
+):
+    invited_meeting.start_time = datetime.time(18)
+    services.update_meeting(meeting=invited_meeting, changed_fields=["start_time"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_invitations(meeting=invited_meeting)
+    assert all(m.subject.startswith("Uitnodiging:") for m in mail.outbox)
+    _cal, event = _event(_attachment(mail.outbox[0]).get_content().encode())
+    assert event["SEQUENCE"] == 1
