@@ -1,0 +1,377 @@
+"""Hypothesis throws generated input at every form of the project: never a server error, and
+input that is refused changes nothing in the database.
+
+Each case names the page where a form is shown and the URL it posts to; the field names are read
+from the rendered form itself, so a field added later is fuzzed too. `test_every_form_is_fuzzed`
+fails when a form class is added to the project without a case here.
+"""
+
+import inspect
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.apps import apps
+from django.contrib.messages import constants, get_messages
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kvu.models import Project
+
+FORM_MODULES = [
+    "kvu.forms",
+    "kvu.guide_forms",
+    "partners.forms",
+    "partners.declaration_forms",
+    "partners.workgroup_views",
+    "meetings.forms",
+]
+PROJECT_APPS = ["kvu", "partners", "meetings"]
+
+# Values that have broken forms elsewhere: empty, huge, wrong types, markup, injection, foreign ids.
+NASTY = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "999999999999",
+    "1e9",
+    "GM12",
+    "2026-02-30",
+    "31-12-2026",
+    "25:61",
+    "null",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\x00",
+    "ĳsselmeer ëé 🍺",
+    "x" * 5000,
+]
+
+
+@dataclass(frozen=True)
+class Case:
+    page: str  # URL name of the page that shows the form
+    action: str  # URL name the form posts to
+    forms: tuple[str, ...]  # form classes this case covers
+    kwargs: str = "project"  # which objects fill the URL arguments (see `_kwargs`)
+    page_kwargs: str = ""  # arguments of the page, when they differ from the action's
+    public: bool = False  # posted by a partner through the signing link, not a user
+    method: str = "post"
+
+
+CASES = [
+    Case("project_create", "project_create", ("kvu.forms.ProjectForm",), kwargs="none"),
+    Case("project_edit", "project_edit", ("kvu.forms.ProjectForm",), kwargs="pk"),
+    Case(
+        "guide",
+        "guide_step",
+        ("kvu.guide_forms.TickForm", "kvu.guide_forms.OverrideForm"),
+        kwargs="step",
+        page_kwargs="pk",
+    ),
+    Case("gate", "gate", ("kvu.guide_forms.GateForm",), kwargs="pk"),
+    Case(
+        "timeline", "timeline", ("kvu.guide_forms.TimelineFilterForm",), kwargs="pk", method="get"
+    ),
+    Case(
+        "participation_add",
+        "participation_add",
+        ("partners.forms.AddParticipationForm", "partners.forms.NewPartnerForm"),
+        kwargs="project_pk",
+    ),
+    Case(
+        "participation_edit",
+        "participation_edit",
+        ("partners.forms.ParticipationForm",),
+        kwargs="participation",
+    ),
+    Case(
+        "participation_detail",
+        "participation_stage",
+        ("partners.forms.StageForm",),
+        kwargs="participation",
+    ),
+    Case(
+        "participation_detail",
+        "contact_create",
+        ("partners.forms.ContactMomentForm",),
+        kwargs="participation",
+    ),
+    Case(
+        "participation_detail",
+        "agreement_create",
+        ("partners.forms.AgreementForm",),
+        kwargs="participation",
+    ),
+    Case("person_create", "person_create", ("partners.forms.PersonForm",), kwargs="participation"),
+    Case(
+        "organisation_edit",
+        "organisation_edit",
+        ("partners.forms.OrganisationForm",),
+        kwargs="participation",
+    ),
+    Case("partner_import", "partner_import", ("partners.forms.ImportForm",), kwargs="project_pk"),
+    Case(
+        "declaration_edit",
+        "declaration_edit",
+        ("partners.declaration_forms.DeclarationForm",),
+        kwargs="pk",
+    ),
+    Case(
+        "declaration_invite",
+        "declaration_invite",
+        ("partners.declaration_forms.InviteForm",),
+        kwargs="pk",
+    ),
+    Case(
+        "signing_page",
+        "signing_page",
+        ("partners.declaration_forms.SignForm", "partners.declaration_forms.DeclineForm"),
+        kwargs="none",
+        public=True,
+    ),
+    Case(
+        "verification_form",
+        "verification_form",
+        ("partners.declaration_forms.VerificationCodeForm",),
+        kwargs="none",
+        public=True,
+    ),
+    Case(
+        "verification_detail",
+        "verification_detail",
+        ("partners.declaration_forms.VerificationCheckForm",),
+        kwargs="code",
+        public=True,
+    ),
+    Case(
+        "working_group",
+        "working_group",
+        ("partners.workgroup_views.WorkingGroupForm",),
+        kwargs="project_pk",
+    ),
+    Case("meeting_create", "meeting_create", ("meetings.forms.MeetingForm",), kwargs="project_pk"),
+    Case(
+        "meeting_detail",
+        "meeting_agenda_add",
+        ("meetings.forms.AgendaItemAddForm",),
+        kwargs="meeting",
+    ),
+    Case(
+        "meeting_agenda_item_edit",
+        "meeting_agenda_item_edit",
+        ("meetings.forms.AgendaItemForm",),
+        kwargs="agenda_item",
+    ),
+    Case("meeting_detail", "meeting_invite", ("meetings.forms.InviteForm",), kwargs="meeting"),
+    Case(
+        "meeting_detail", "meeting_attendance", ("meetings.forms.AttendanceForm",), kwargs="meeting"
+    ),
+    Case(
+        "meeting_detail",
+        "meeting_agreement_add",
+        ("meetings.forms.AgreementForm",),
+        kwargs="meeting",
+    ),
+    Case(
+        "meeting_detail", "meeting_action_add", ("meetings.forms.ActionItemForm",), kwargs="meeting"
+    ),
+]
+
+
+def _project_form_classes():
+    found = set()
+    for module_name in FORM_MODULES:
+        module = import_module(module_name)
+        for name, obj in inspect.getmembers(module, inspect.isclass):
+            if issubclass(obj, forms.BaseForm) and obj.__module__ == module_name:
+                found.add(f"{module_name}.{name}")
+    return found
+
+
+def test_every_form_is_fuzzed():
+    for app in PROJECT_APPS:
+        package = apps.get_app_config(app).path
+        for path in sorted(Path(package).rglob("*.py")):
+            source = path.read_text()
+            if re.search(r"^class \w+\((forms\.)?(Model)?Form\b", source, re.M):
+                module = ".".join(path.relative_to(package).with_suffix("").parts)
+                assert f"{app}.{module}" in FORM_MODULES, f"{app}/{module}.py defines forms"
+    covered = {name for case in CASES for name in case.forms}
+    missing = sorted(_project_form_classes() - covered)
+    assert not missing, f"forms without a fuzz case: {missing}"
+
+
+class _FormParser(HTMLParser):
+    """Collects the forms of a page: their action and the names and options of their fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"action": attrs.get("action") or "", "fields": {}})
+        elif self.forms and tag in ("input", "textarea", "select") and attrs.get("name"):
+            name = attrs["name"]
+            if name == "csrfmiddlewaretoken":
+                return
+            values = self.forms[-1]["fields"].setdefault(name, [])
+            if attrs.get("value"):
+                values.append(attrs["value"])
+            self._select = values if tag == "select" else None
+        elif tag == "option" and self._select is not None and attrs.get("value"):
+            self._select.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _fields_of(html, action_path, page_path):
+    parser = _FormParser()
+    parser.feed(html)
+    fields = {}
+    for form in parser.forms:
+        target = form["action"] or page_path
+        if target.split("?")[0] == action_path:
+            fields.update(form["fields"])
+    return fields
+
+
+def _row_counts():
+    counts = {}
+    with connection.cursor() as cursor:
+        for app in PROJECT_APPS:
+            for model in apps.get_app_config(app).get_models():
+                if model._meta.model_name == "ratelimitcounter":
+                    continue
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")
+                counts[model._meta.label] = cursor.fetchone()[0]
+    return counts
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    project = Project.objects.get(name="KVU Binnenstad Enschede")
+    participation = project.participations.order_by("pk").first()
+    meeting = apps.get_model("meetings", "Meeting").objects.filter(project=project).first()
+    declaration = apps.get_model("partners", "Declaration").objects.filter(project=project).first()
+    links = [
+        re.search(r"https?://[^/\s]+(/ondertekenen/[^\s/]+/)", message.body)
+        for message in mail.outbox
+    ]
+    return {
+        "project": project,
+        "participation": participation,
+        "meeting": meeting,
+        "agenda_item": meeting.agenda_items.first(),
+        "declaration": declaration,
+        "signing_links": [link.group(1) for link in links if link],
+    }
+
+
+def _kwargs(kind, objs):
+    project = objs["project"]
+    return {
+        "none": {},
+        "pk": {"pk": project.pk},
+        "project_pk": {"project_pk": project.pk},
+        "step": {"pk": project.pk, "step": "knowledge"},
+        "participation": {"project_pk": project.pk, "pk": objs["participation"].pk},
+        "meeting": {"project_pk": project.pk, "pk": objs["meeting"].pk},
+        "agenda_item": {
+            "project_pk": project.pk,
+            "meeting_pk": objs["meeting"].pk,
+            "pk": objs["agenda_item"].pk,
+        },
+        "code": {"code": objs["declaration"].verification_code},
+    }[kind]
+
+
+def _value_strategy(options):
+    choices = [st.sampled_from(NASTY), st.text(max_size=200)]
+    if options:
+        choices.append(st.sampled_from(options))
+    return st.one_of(*choices)
+
+
+def test_generated_input_never_breaks_any_form(demo, leader_of_demo):
+    """One test over all cases: the demo data is loaded once, which keeps the suite fast."""
+    for case in CASES:
+        # Each case starts from the untouched demo data: fuzzing the declaration's edit form,
+        # for one, makes a new version that withdraws the open invitations other cases use.
+        with transaction.atomic():
+            _fuzz(case, demo, leader_of_demo)
+            transaction.set_rollback(True)
+
+
+def _fuzz(case, demo, leader_of_demo):
+    client = Client(raise_request_exception=False)
+    if case.public:
+        if case.page == "signing_page":
+            # The demo signed some invitations already: take a link that is still open.
+            for link in demo["signing_links"]:
+                client = Client(raise_request_exception=False)
+                if 'name="signer_name"' in client.get(link, follow=True).content.decode():
+                    break
+            else:
+                pytest.fail("the demo has no open invitation to sign")
+    else:
+        client.force_login(leader_of_demo)
+    page_url = reverse(case.page, kwargs=_kwargs(case.page_kwargs or case.kwargs, demo))
+    action_url = reverse(case.action, kwargs=_kwargs(case.kwargs, demo))
+    page = client.get(page_url)
+    assert page.status_code == 200, page_url
+    fields = _fields_of(page.content.decode(), action_url, page_url)
+    assert fields, f"no form posting to {action_url} on {page_url}"
+
+    strategy = st.fixed_dictionaries({name: _value_strategy(opts) for name, opts in fields.items()})
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=strategy)
+    def post(data):
+        before = _row_counts()
+        if case.method == "get":
+            response = client.get(action_url, data)
+            assert response.status_code < 500, (action_url, data)
+            assert _row_counts() == before, (action_url, data)  # a filter never writes
+            return
+        response = client.post(action_url, data)
+        assert response.status_code < 500, (action_url, data)
+        # Only the messages this request added: earlier ones wait unread in the cookie.
+        added = getattr(get_messages(response.wsgi_request), "_queued_messages", [])
+        refused = response.status_code in (200, 400, 403, 404, 405, 429) or any(
+            message.level == constants.ERROR for message in added
+        )
+        if refused:
+            assert _row_counts() == before, (action_url, data)
+
+    post()
+
+
+@pytest.fixture
+def leader_of_demo(demo):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="projectleider")
