@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser import audit
 from tests.browser.audit import run_axe, validate_html
 
 pytestmark = pytest.mark.browser
@@ -24,3 +25,15 @@ def test_vnu_reports_a_stray_end_tag():
     errors = validate_html({"broken page": BROKEN, "good page": BROKEN.replace("</span>", "")})
     assert list(errors) == ["broken page"]
     assert "span" in errors["broken page"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("required", "outcome"), [("1", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_without_java_the_html_check_fails_in_ci_and_skips_elsewhere(
+    monkeypatch, required, outcome
+):
+    monkeypatch.setattr(audit.shutil, "which", lambda name: None)
+    monkeypatch.setenv("KVU_REQUIRE_BROWSER", required)
+    with pytest.raises(outcome, match="Java"):
+        audit.vnu_command()
