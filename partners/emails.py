@@ -31,7 +31,7 @@ def invitation_message(invitation, *, link: str, kind: str) -> EmailMessage:
     )
 
 
-def withdrawal_message(invitation, *, new_version: int | None) -> EmailMessage:
+def withdrawal_message(invitation) -> EmailMessage:
     declaration = invitation.declaration
     return _message(
         "declaration_withdrawn",

@@ -7,6 +7,7 @@ the e-mail, so it never sits in the task queue's table.
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task, task_backends
 from django.urls import reverse
@@ -69,7 +70,7 @@ def _retry(task_function, attempt, *args):
 @task
 def send_withdrawal_notice(invitation_id: int) -> None:
     invitation = Invitation.objects.select_related("declaration__project").get(pk=invitation_id)
-    emails.withdrawal_message(invitation, new_version=None).send()
+    emails.withdrawal_message(invitation).send()
 
 
 @task
@@ -88,8 +89,6 @@ def send_signature_confirmation(signature_id: int) -> None:
 
 @task
 def send_leader_notice(signature_id: int) -> None:
-    from django.conf import settings
-
     signature = Signature.objects.select_related(
         "declaration__project__project_leader", "participation__organisation"
     ).get(pk=signature_id)
