@@ -131,4 +131,5 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     login(phone, "projectleider")
     phone.goto(meeting.get_absolute_url())
     expect(phone.get_by_role("heading", name=heading)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
     screenshot(phone, "6-phone")
