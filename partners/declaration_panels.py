@@ -1,12 +1,19 @@
 """Panels of the intentieverklaring on kvu's pages: the project tab and the signature progress."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
 from kvu import panels
 from kvu.models import Project
 from partners.declaration_services import role_progress
-from partners.models import Declaration, InvitationStatus
+from partners.models import Declaration, Invitation, InvitationStatus, Signature
+
+
+def _count(queryset):
+    """COUNT(*) of a correlated queryset, as a subquery (0 when there are no rows)."""
+    counted = queryset.order_by().values("declaration").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
 @panels.register("project_nav", order=50)
@@ -39,12 +46,14 @@ def declaration_dashboard(request):
         Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)
         .filter(pk=Subquery(newest.values("pk")[:1]))
         .select_related("project")
+        # Counted in subqueries: two Counts over joins multiply invitations by signatures
+        # (45,000 rows sorted on disk for one declaration with 300 invitations and 150 signed).
         .annotate(
-            signed=Count("signatures", filter=Q(signatures__decision="signed"), distinct=True),
-            invited=Count(
-                "invitations",
-                filter=~Q(invitations__status=InvitationStatus.WITHDRAWN),
-                distinct=True,
+            signed=_count(Signature.objects.filter(declaration=OuterRef("pk"), decision="signed")),
+            invited=_count(
+                Invitation.objects.filter(declaration=OuterRef("pk")).exclude(
+                    status=InvitationStatus.WITHDRAWN
+                )
             ),
         )
         .order_by("project__name")
