@@ -46,7 +46,7 @@ def _sweep_objects():
     )
     person = Person.objects.filter(organisation=participation.organisation).first()
     meeting = MeetingFactory(project=project, title="Werkgroep veilig uitgaan")
-    AgendaItemFactory(meeting=meeting, title="Cijfers politie")
+    meeting.agenda_item = AgendaItemFactory(meeting=meeting, title="Cijfers politie")
     AttendeeFactory(meeting=meeting, person=person)
     ActionItemFactory(meeting=meeting, owner_user=project.project_leader)
     # The demo may hold a declaration already; a new partner is invited to its newest version.
@@ -62,6 +62,7 @@ def _sweep_objects():
         user=project.project_leader,
     )
     signing_path = LINK_RE.search(mail.outbox[-1].body).group(1)
+    project.verification_code = Declaration.objects.current_for(project).verification_code
     return project, participation, person, meeting, signing_path
 
 
@@ -84,6 +85,7 @@ def _project_pages(project, participation, person, meeting, *, write):
         ("working group", reverse("working_group", args=[p])),
         ("declaration", reverse("declaration_detail", args=[p])),
         ("declaration preview", reverse("declaration_preview", args=[p])),
+        ("verification", reverse("verification_detail", args=[project.verification_code])),
         ("privacy statement", reverse("privacy_statement")),
         ("change password", reverse("password_change")),
     ]
@@ -93,9 +95,17 @@ def _project_pages(project, participation, person, meeting, *, write):
             ("edit project", reverse("project_edit", args=[p])),
             ("add partner", reverse("participation_add", args=[p])),
             ("edit participation", reverse("participation_edit", args=[p, participation.pk])),
+            ("phase gate", reverse("gate", args=[p])),
+            ("edit organisation", reverse("organisation_edit", args=[p, participation.pk])),
+            ("new person", reverse("person_create", args=[p, participation.pk])),
+            ("edit person", reverse("person_edit", args=[p, participation.pk, person.pk])),
             ("import partners", reverse("partner_import", args=[p])),
             ("new meeting", reverse("meeting_create", args=[p])),
             ("edit meeting", reverse("meeting_edit", args=[p, m])),
+            (
+                "edit agenda item",
+                reverse("meeting_agenda_item_edit", args=[p, m, meeting.agenda_item.pk]),
+            ),
             ("calendar feed", reverse("meeting_feed_settings", args=[p])),
             ("edit declaration", reverse("declaration_edit", args=[p])),
             ("invite signatories", reverse("declaration_invite", args=[p])),
@@ -193,7 +203,10 @@ def test_the_signing_form_can_be_filled_and_sent_with_the_keyboard_alone(
     screenshot(page, "keyboard-focus-on-submit")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Bedankt, u hebt ondertekend")).to_be_visible()
+    # Signing renders the signed PDF for the confirmation e-mail (tasks run inline in tests).
+    expect(page.get_by_role("heading", name="Bedankt, u hebt ondertekend")).to_be_visible(
+        timeout=60_000
+    )
     signature = Signature.objects.get(invitation__email="sweep@bar.example")
     assert (signature.signer_name, signature.signer_function) == ("Bas de Wit", "eigenaar")
     screenshot(page, "keyboard-signed")
