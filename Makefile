@@ -19,6 +19,10 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --group test
 	touch $@
 
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --group bench
+	touch $@
+
 ## setup: install, migrate and load the demo data (SQLite unless DATABASE_URL is set)
 setup: $(VENV)/.app-installed
 	$(BIN)/python manage.py migrate --no-input -v0
@@ -44,6 +48,11 @@ format: $(VENV)/.test-installed
 messages: $(VENV)/.app-installed
 	$(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+## bench: large dataset in PostgreSQL (database kvu_bench at 127.0.0.1:5432, recreated), gunicorn,
+## load at 1 and 8 users, soak with faults; writes bench/results.json and docs/performance.md
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,6 +5,7 @@ settings and URL space stay as they are. E-mail goes to files so the soak can co
 """
 
 import os
+from pathlib import Path
 
 from kvu.settings import *  # noqa: F403
 from kvu.settings import MIDDLEWARE
@@ -19,3 +20,6 @@ MAILERS = {
         "OPTIONS": {"file_path": os.environ.get("BENCH_MAIL_DIR", "/tmp/kvu-bench/mail")},
     }
 }
+
+# collectstatic of the bench goes to its own folder, not to the one of the working tree.
+STATIC_ROOT = Path(os.environ.get("BENCH_WORKDIR", "/tmp/kvu-bench")) / "static"
