@@ -26,9 +26,9 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _UNITS[unit]
 
 
-def hit(group: str, client: str, *, period: int) -> int:
+def hit(group: str, client: str, *, period: int, now: datetime.datetime | None = None) -> int:
     """Count one request of `client` for `group` and return the count in the current window."""
-    now = timezone.now()
+    now = now or timezone.now()
     window = datetime.datetime.fromtimestamp(
         int(now.timestamp()) // period * period, tz=datetime.UTC
     )

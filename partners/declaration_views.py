@@ -353,6 +353,7 @@ def signing_page(request):
 
 
 @login_not_required
+@ratelimit(group="verification", rate="20/m", methods=("GET", "POST"))
 def verification_form(request):
     form = VerificationCodeForm(request.GET or None)
     if request.GET and form.is_valid():
@@ -362,7 +363,7 @@ def verification_form(request):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(group="verification", rate="20/m")
+@ratelimit(group="verification", rate="20/m", methods=("GET", "POST"))
 def verification_detail(request, code):
     declaration = (
         Declaration.objects.select_related("project__municipality")

@@ -40,7 +40,14 @@ def test_lockout_cannot_lock_a_user_out_from_another_address(client, leader):
     assert _login(client, leader.username, PASSWORD, ip="10.2.2.2").status_code == 302
 
 
-def test_password_reset_is_rate_limited_with_a_dutch_page(client, db):
+@pytest.fixture
+def fixed_clock(monkeypatch):
+    """Keep the rate limiter inside one time window, whenever the test happens to run."""
+    moment = datetime.datetime(2026, 11, 27, 20, 0, 1, tzinfo=datetime.UTC)
+    monkeypatch.setattr("kvu.ratelimit.timezone.now", lambda: moment)
+
+
+def test_password_reset_is_rate_limited_with_a_dutch_page(client, db, fixed_clock):
     for _ in range(5):
         assert client.post(reverse("password_reset"), {"email": "x@example.org"}).status_code == 302
     response = client.post(reverse("password_reset"), {"email": "x@example.org"})
@@ -49,9 +56,12 @@ def test_password_reset_is_rate_limited_with_a_dutch_page(client, db):
 
 
 def test_rate_limit_counts_per_client_and_window(db):
-    assert [hit("test", "10.0.0.1", period=60) for _ in range(3)] == [1, 2, 3]
-    assert hit("test", "10.0.0.2", period=60) == 1
-    assert hit("other", "10.0.0.1", period=60) == 1
+    now = datetime.datetime(2026, 11, 27, 20, 0, 5, tzinfo=datetime.UTC)
+    assert [hit("test", "10.0.0.1", period=60, now=now) for _ in range(3)] == [1, 2, 3]
+    assert hit("test", "10.0.0.2", period=60, now=now) == 1
+    assert hit("other", "10.0.0.1", period=60, now=now) == 1
+    later = now + datetime.timedelta(minutes=1)
+    assert hit("test", "10.0.0.1", period=60, now=later) == 1
 
 
 def test_deactivated_users_session_no_longer_works(client, leader, project):
@@ -111,3 +121,24 @@ def test_public_pages_carry_a_strict_csp(client, db, name):
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
     assert "'unsafe-inline'" not in script_src
     assert "default-src 'self'" in csp
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "method", "limit"),
+    [
+        ("signing_start", {"token": "x" * 43}, "get", 30),
+        ("signing_page", {}, "post", 30),
+        ("verification_form", {}, "get", 20),
+        ("verification_detail", {"code": "ABCD-EFGH"}, "get", 20),
+    ],
+)
+def test_public_pages_are_rate_limited_with_a_dutch_page(
+    client, db, fixed_clock, name, kwargs, method, limit
+):
+    url = reverse(name, kwargs=kwargs)
+    send = client.get if method == "get" else client.post
+    statuses = [send(url).status_code for _ in range(limit)]
+    assert 429 not in statuses
+    response = send(url)
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.text
