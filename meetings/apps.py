@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from meetings import (
+            audit,  # noqa: F401  (registers the models with the audit trail)
             guide_evidence,  # noqa: F401  (registers with the phase guide)
             panels,  # noqa: F401  (registers the panels)
         )

@@ -7,7 +7,13 @@ from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 # Modules that register panels, admin classes or task handlers when imported.
-REGISTERING_MODULES = ["panels", "declaration_panels", "declaration_admin", "guide_evidence"]
+REGISTERING_MODULES = [
+    "panels",
+    "declaration_panels",
+    "declaration_admin",
+    "guide_evidence",
+    "audit",
+]
 
 
 class PartnersConfig(AppConfig):

@@ -97,3 +97,32 @@ def test_the_log_is_read_only_in_the_admin(client, staff, project):
     entry.refresh_from_db()
     assert entry.changes == before
     assert client.get(reverse("admin:auditlog_logentry_add")).status_code == 403
+
+
+def test_partner_changes_are_in_the_municipalitys_log(client, project, leader):
+    from partners.models import ContactMoment
+    from tests.factories import ParticipationFactory
+
+    participation = ParticipationFactory(project=project)
+    client.force_login(leader)
+    response = client.post(
+        reverse("contact_create", args=[project.pk, participation.pk]),
+        {
+            "contact-occurred_at": "2026-11-20T10:00",
+            "contact-channel": "phone",
+            "contact-direction": "outgoing",
+            "contact-summary": "Gebeld over de presentatie",
+        },
+    )
+    assert response.status_code == 302
+    moment = ContactMoment.objects.get()
+    entry = LogEntry.objects.get_for_object(moment).get()
+    assert entry.actor == leader
+    assert entry.additional_data == {"municipality_id": project.municipality_id}
+    page = client.get(
+        reverse("audit_log", args=[project.municipality_id]), {"type": "partners.contactmoment"}
+    )
+    assert (
+        "Gebeld over de presentatie" in page.text
+        or moment.participation.organisation.name in page.text
+    )
