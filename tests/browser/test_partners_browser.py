@@ -21,7 +21,7 @@ def test_leader_adds_a_partner_logs_a_contact_moves_it_and_follows_up(
     page = page_for(width=width)
     login(page, "projectleider")
 
-    page.get_by_role("link", name="KVU Binnenstad Enschede").click()
+    page.get_by_role("link", name="KVU Binnenstad Enschede").first.click()
     page.get_by_role("link", name="Partners", exact=True).first.click()
     expect(page.get_by_role("heading", name="Partners", exact=True)).to_be_visible()
     screenshot(page, "1-board")
