@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +166,41 @@ def test_privacy_statement_is_public_and_dutch(client, db):
     page = client.get(reverse("privacy_statement"))
     assert page.status_code == 200
     assert "Privacyverklaring" in page.text
+
+
+def test_anonymising_a_signer_keeps_the_declaration_verifiable(client, project, leader):
+    from partners.models import Signature
+    from tests.declaration_support import invited
+
+    invitation, token = invited(project, leader=leader, name="Café De Gouden Leeuw")
+    signer = invitation.person
+    partner = Client()
+    partner.get(reverse("signing_start", args=[token]))
+    response = partner.post(
+        reverse("signing_page"),
+        {
+            "action": "sign",
+            "signer_name": signer.name,
+            "signer_function": "eigenaar",
+            "consent": "on",
+            "text_sha256": invitation.declaration.text_sha256,
+        },
+        REMOTE_ADDR="192.0.2.9",
+    )
+    assert response.status_code == 302
+    declaration = invitation.declaration
+    code, text_hash = declaration.verification_code, declaration.text_sha256
+
+    anonymise_person(person=signer)
+
+    signature = Signature.objects.get(invitation=invitation)
+    assert signature.signer_name != signer.name
+    assert signature.ip_address is None
+    assert signature.text_sha256 == text_hash
+    assert signature.organisation_name == "Café De Gouden Leeuw"
+    page = Client().get(reverse("verification_detail", args=[code]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text_hash in text
+    assert "Café De Gouden Leeuw" in text
+    assert signer.name not in text
