@@ -78,7 +78,8 @@ def core_partners(projects):
     return result
 
 
-def _kind_at_least_interested(projects, kind):
+def _kind_at_least_interested(projects, kind, *, missing):
+    """Evidence that a partner of `kind` is at least interested, per project (one query)."""
     rows = Participation.objects.filter(
         project_id__in=_ids(projects),
         organisation__kind=kind,
@@ -87,39 +88,33 @@ def _kind_at_least_interested(projects, kind):
     found = {}
     for project_id, name, stage in rows.order_by("organisation__name"):
         found.setdefault(project_id, (name, Stage(stage).label))
-    return found
+    result = {}
+    for project in projects:
+        if project.pk in found:
+            name, stage = found[project.pk]
+            text = _("%(name)s: %(stage)s.") % {"name": name, "stage": stage}
+        else:
+            text = missing
+        result[project.pk] = Evidence(
+            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
+        )
+    return result
 
 
 @guide.evidence("khn")
 def khn_involved(projects):
-    found = _kind_at_least_interested(projects, OrganisationKind.KHN)
-    result = {}
-    for project in projects:
-        if project.pk in found:
-            name, stage = found[project.pk]
-            text = _("%(name)s: %(stage)s.") % {"name": name, "stage": stage}
-        else:
-            text = _("KHN is not yet at least interested.")
-        result[project.pk] = Evidence(
-            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
-        )
-    return result
+    return _kind_at_least_interested(
+        projects, OrganisationKind.KHN, missing=_("KHN is not yet at least interested.")
+    )
 
 
 @guide.evidence("hospitality_support")
 def association_involved(projects):
-    found = _kind_at_least_interested(projects, OrganisationKind.HOSPITALITY_ASSOCIATION)
-    result = {}
-    for project in projects:
-        if project.pk in found:
-            name, stage = found[project.pk]
-            text = _("%(name)s: %(stage)s.") % {"name": name, "stage": stage}
-        else:
-            text = _("No hospitality association is at least interested yet.")
-        result[project.pk] = Evidence(
-            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
-        )
-    return result
+    return _kind_at_least_interested(
+        projects,
+        OrganisationKind.HOSPITALITY_ASSOCIATION,
+        missing=_("No hospitality association is at least interested yet."),
+    )
 
 
 @guide.evidence("double_role")
