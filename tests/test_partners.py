@@ -205,6 +205,49 @@ def test_the_board_has_a_column_per_stage_and_a_move_form_per_card(client_for, l
     assert _url("participation_stage", partner) in text
 
 
+def test_a_full_column_shows_its_first_cards_and_links_to_the_list_for_the_rest(
+    client_for, viewer, project
+):
+    from partners.views import BOARD_CARDS_PER_STAGE
+
+    extra = 3
+    for number in range(BOARD_CARDS_PER_STAGE + extra):
+        ParticipationFactory(
+            project=project, organisation__name=f"Café {number:02d}", stage=Stage.INTERESTED
+        )
+    ParticipationFactory(project=project, organisation__name="Politie", stage=Stage.COMMITTED)
+    response = client_for(viewer).get(reverse("partner_board", args=[project.pk]))
+    columns = {column["stage"]: column for column in response.context["columns"]}
+    interested = columns[Stage.INTERESTED]
+    assert [p.organisation.name for p in interested["cards"]] == [
+        f"Café {number:02d}" for number in range(BOARD_CARDS_PER_STAGE)
+    ]
+    assert (interested["total"], interested["hidden"]) == (BOARD_CARDS_PER_STAGE + extra, extra)
+    assert (columns[Stage.COMMITTED]["total"], columns[Stage.COMMITTED]["hidden"]) == (1, 0)
+    list_url = reverse("partner_list", args=[project.pk]) + "?stage=interested"
+    assert list_url in response.text
+    assert f"Alle {BOARD_CARDS_PER_STAGE + extra} partners" in response.text
+    assert f"Café {BOARD_CARDS_PER_STAGE + extra - 1:02d}" not in response.text
+
+
+def test_the_list_is_paged(client_for, viewer, project):
+    from partners.views import PARTNER_PAGE_SIZE
+
+    for number in range(PARTNER_PAGE_SIZE + 2):
+        ParticipationFactory(project=project, organisation__name=f"Café {number:03d}")
+    client = client_for(viewer)
+    url = reverse("partner_list", args=[project.pk])
+    first = client.get(url, {"order": "name"})
+    assert len(first.context["page"].object_list) == PARTNER_PAGE_SIZE
+    assert "52 partners" in first.text
+    second = client.get(url, {"order": "name", "page": 2})
+    assert [p.organisation.name for p in second.context["page"].object_list] == [
+        "Café 050",
+        "Café 051",
+    ]
+    assert client.get(url, {"page": "x"}).status_code == 200
+
+
 def test_a_viewer_sees_the_board_without_move_forms(client_for, viewer, partner):
     response = client_for(viewer).get(reverse("partner_board", args=[partner.project_id]))
     assert response.status_code == 200
@@ -448,7 +491,8 @@ def test_the_list_filters_on_stage_kind_role_and_search_and_sorts(client_for, vi
     url = reverse("partner_list", args=[project.pk])
 
     def names(params):
-        return [p.organisation.name for p in client.get(url, params).context["participations"]]
+        page = client.get(url, params).context["page"]
+        return [p.organisation.name for p in page.object_list]
 
     assert names({"stage": "interested"}) == ["Café Zon"]
     assert names({"kind": "police"}) == ["Politie Zwolle"]
