@@ -137,9 +137,7 @@ def meeting_detail(request, project_pk, pk):
         meeting = context["meeting"]
         context |= {
             "agenda_form": AgendaItemAddForm(prefix="agenda"),
-            "invite_form": InviteForm(meeting=meeting, prefix="invite"),
             "attendance_form": AttendanceForm(attendees=context["attendees"], prefix="attendance"),
-            "agreement_form": AgreementForm(meeting=meeting, prefix="agreement"),
             "action_form": ActionItemForm(meeting=meeting, prefix="action"),
         }
     return render(request, "meetings/meeting_detail.html", context)
@@ -237,24 +235,38 @@ def agenda_item_edit(request, project_pk, meeting_pk, pk):
 # --- invitees and attendance ---
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invite(request, project_pk, pk):
-    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
-    form = InviteForm(request.POST, meeting=meeting, prefix="invite")
-    if form.is_valid():
-        try:
-            added = services.invite(
-                meeting=meeting,
-                persons=form.cleaned_data["persons"],
-                users=form.cleaned_data["users"],
-            )
-        except services.MeetingError:
-            messages.error(request, _("Nothing has been saved: someone was already invited."))
+    """Its own page: the checklist of every contact person is long in a large project."""
+    project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    form = InviteForm(request.POST or None, meeting=meeting, prefix="invite")
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                added = services.invite(
+                    meeting=meeting,
+                    persons=form.cleaned_data["persons"],
+                    users=form.cleaned_data["users"],
+                )
+            except services.MeetingError:
+                messages.error(request, _("Nothing has been saved: someone was already invited."))
+            else:
+                messages.success(request, _("%(count)s invitees added.") % {"count": len(added)})
+                return _back(meeting, "invitees")
         else:
-            messages.success(request, _("%(count)s invitees added.") % {"count": len(added)})
-    else:
-        _refuse(request, form)
-    return _back(meeting, "invitees")
+            _refuse(request, form)
+    return render(
+        request,
+        "meetings/meeting_subform.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "form": form,
+            "heading": _("Invite"),
+            "submit": _("Add invitees"),
+            "anchor": "invitees",
+        },
+    )
 
 
 @require_POST
@@ -298,16 +310,29 @@ def attendance_save(request, project_pk, pk):
 # --- agreements and action items ---
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_add(request, project_pk, pk):
-    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
-    form = AgreementForm(request.POST, meeting=meeting, prefix="agreement")
-    if form.is_valid():
-        services.record_agreement(meeting=meeting, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The agreement has been recorded."))
-    else:
+    """Its own page: the checklist of every partner is long in a large project."""
+    project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    form = AgreementForm(request.POST or None, meeting=meeting, prefix="agreement")
+    if request.method == "POST":
+        if form.is_valid():
+            services.record_agreement(meeting=meeting, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The agreement has been recorded."))
+            return _back(meeting, "agreements")
         _refuse(request, form)
-    return _back(meeting, "agreements")
+    return render(
+        request,
+        "meetings/meeting_subform.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "form": form,
+            "heading": _("Record an agreement"),
+            "submit": _("Record agreement"),
+            "anchor": "agreements",
+        },
+    )
 
 
 @require_POST

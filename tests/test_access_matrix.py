@@ -114,7 +114,7 @@ SAMPLES: dict[str, Sample] = {
     "meeting_agenda_delete": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "item"), method="post"
     ),
-    "meeting_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
     "meeting_uninvite": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "attendee"), method="post"
     ),
@@ -122,9 +122,7 @@ SAMPLES: dict[str, Sample] = {
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
     ),
     "meeting_attendance": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
-    "meeting_agreement_add": Sample(
-        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
-    ),
+    "meeting_agreement_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
     "meeting_action_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
     "meeting_action_status": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action"), method="post"

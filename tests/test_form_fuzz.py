@@ -173,12 +173,12 @@ CASES = [
         ("meetings.forms.AgendaItemForm",),
         kwargs="agenda_item",
     ),
-    Case("meeting_detail", "meeting_invite", ("meetings.forms.InviteForm",), kwargs="meeting"),
+    Case("meeting_invite", "meeting_invite", ("meetings.forms.InviteForm",), kwargs="meeting"),
     Case(
         "meeting_detail", "meeting_attendance", ("meetings.forms.AttendanceForm",), kwargs="meeting"
     ),
     Case(
-        "meeting_detail",
+        "meeting_agreement_add",
         "meeting_agreement_add",
         ("meetings.forms.AgreementForm",),
         kwargs="meeting",

@@ -50,7 +50,8 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     expect(page.get_by_text("10:40 · De meerwaarde van een KVU voor deze gemeente")).to_be_visible()
     meeting = Meeting.objects.get(title=heading)
 
-    # Invite two persons and send the invitations with their calendar files.
+    # Invite two persons (on their own page) and send the invitations with their calendar files.
+    page.get_by_role("link", name="Uitnodigen").click()
     invite = page.locator("form[action$='genodigden/toevoegen/']")
     invite.get_by_role("checkbox", name=re.compile("Martijn Kok")).check()
     invite.get_by_role("checkbox", name=re.compile("Anouk Smit")).check()
@@ -86,6 +87,7 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("30% minder geweld.")).to_be_visible()
 
+    page.get_by_role("link", name="Afspraak vastleggen").click()
     agreement = page.locator("form[action$='afspraken/toevoegen/']")
     agreement.get_by_label("Afspraak").fill(AGREEMENT)
     agreement.get_by_label(POLICE, exact=True).check()
