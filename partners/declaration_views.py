@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -31,7 +32,6 @@ from partners.models import (
     Decision,
     Declaration,
     Invitation,
-    InvitationStatus,
     IssuedPdf,
     Participation,
     Signature,
@@ -74,6 +74,9 @@ def get_invitation_for_user(user, project_pk, pk, *, write=False):
 # The project leader's pages
 
 
+INVITATION_PAGE_SIZE = 50
+
+
 def declaration_detail(request, pk):
     """Status page: the current version, who signed or declined, who has not opened the link."""
     project, declaration = get_declaration_for_user(request.user, pk)
@@ -91,11 +94,10 @@ def declaration_detail(request, pk):
             )
             .order_by("-version")
         )
-        invitations = list(services.invitations_with_events(declaration))
+        page = Paginator(services.invitations_with_events(declaration), INVITATION_PAGE_SIZE)
         context.update(
-            invitations=invitations,
+            page=page.get_page(request.GET.get("page")),
             progress=services.role_progress(declaration),
-            signed_count=sum(inv.status == InvitationStatus.SIGNED for inv in invitations),
             older_versions=older,
             uninvited=Participation.objects.filter(project=project)
             .exclude(invitations__declaration=declaration)

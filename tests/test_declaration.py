@@ -411,3 +411,21 @@ def test_dashboard_shows_signature_progress_with_a_fixed_number_of_queries(
             invited(other, leader=leader, declaration=Declaration.objects.current_for(other))
     _response, large = _dashboard_queries(client)
     assert large == small
+
+
+def test_the_status_page_pages_the_invitations_by_partner_name(client_for, project, leader):
+    from partners.declaration_views import INVITATION_PAGE_SIZE
+
+    first, _t = invited(project, leader=leader, name="Bar 00")
+    for number in range(1, INVITATION_PAGE_SIZE + 1):
+        invited(project, leader=leader, declaration=first.declaration, name=f"Bar {number:02d}")
+    client = client_for(leader)
+    url = reverse("declaration_detail", args=[project.pk])
+    page_one = client.get(url)
+    assert len(page_one.context["page"].object_list) == INVITATION_PAGE_SIZE
+    assert f"{INVITATION_PAGE_SIZE + 1} uitnodigingen" in page_one.text
+    assert f"Bar {INVITATION_PAGE_SIZE:02d}" not in page_one.text
+    page_two = client.get(url, {"page": 2})
+    names = [inv.participation.organisation.name for inv in page_two.context["page"].object_list]
+    assert names == [f"Bar {INVITATION_PAGE_SIZE:02d}"]
+    assert client.get(url, {"page": "999"}).status_code == 200
