@@ -566,7 +566,8 @@ def report_declaration(request, *, project, pdf=False):
         "pdf/status_report_declaration.html",
         {
             "declaration": declaration,
-            "signatures": signatures,
+            "signed": [s for s in signatures if s.decision == Decision.SIGNED],
+            "declined": [s for s in signatures if s.decision == Decision.DECLINED],
             "core_total": core_total,
             "core_signed": core_signed,
             "agreements": agreements,
