@@ -447,10 +447,10 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
             "project": declaration.project,
             "blocks": text_blocks(declaration),
             "signatures": signatures,
+            # The evidence of each answer (signed or declined). Open, revoked and withdrawn
+            # invitations prove nothing here; their history is on the status page.
             "evidence": [
-                evidence_text(inv, declaration)
-                for inv in invitations
-                if inv.sent_at or inv.events.all()
+                evidence_text(inv, declaration) for inv in invitations if hasattr(inv, "signature")
             ],
             "verification_url": url,
             "qr": qr_svg(url),
