@@ -20,7 +20,10 @@ def get_meeting_for_user(user, project_pk, pk, *, write=False):
 
 def _child(model, meeting, pk, **select):
     try:
-        obj = model.objects.select_related(*select.get("related", ())).get(pk=pk, meeting=meeting)
+        queryset = model.objects.all()
+        if related := select.get("related"):
+            queryset = queryset.select_related(*related)
+        obj = queryset.get(pk=pk, meeting=meeting)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     obj.meeting = meeting
