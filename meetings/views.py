@@ -47,6 +47,22 @@ def _refuse(request, form):
     messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": errors})
 
 
+def _subform_page(request, project, meeting, form, heading, submit, *, anchor):
+    """A form of the meeting on a page of its own; Cancel returns to `anchor` on the meeting."""
+    return render(
+        request,
+        "meetings/meeting_subform.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "form": form,
+            "heading": heading,
+            "submit": submit,
+            "anchor": anchor,
+        },
+    )
+
+
 def _back(meeting, anchor=""):
     return redirect(meeting.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
@@ -255,17 +271,8 @@ def invite(request, project_pk, pk):
                 return _back(meeting, "invitees")
         else:
             _refuse(request, form)
-    return render(
-        request,
-        "meetings/meeting_subform.html",
-        {
-            "project": project,
-            "meeting": meeting,
-            "form": form,
-            "heading": _("Invite"),
-            "submit": _("Add invitees"),
-            "anchor": "invitees",
-        },
+    return _subform_page(
+        request, project, meeting, form, _("Invite"), _("Add invitees"), anchor="invitees"
     )
 
 
@@ -321,17 +328,14 @@ def agreement_add(request, project_pk, pk):
             messages.success(request, _("The agreement has been recorded."))
             return _back(meeting, "agreements")
         _refuse(request, form)
-    return render(
+    return _subform_page(
         request,
-        "meetings/meeting_subform.html",
-        {
-            "project": project,
-            "meeting": meeting,
-            "form": form,
-            "heading": _("Record an agreement"),
-            "submit": _("Record agreement"),
-            "anchor": "agreements",
-        },
+        project,
+        meeting,
+        form,
+        _("Record an agreement"),
+        _("Record agreement"),
+        anchor="agreements",
     )
 
 
