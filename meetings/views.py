@@ -150,12 +150,7 @@ def meeting_detail(request, project_pk, pk):
     project, meeting = get_meeting_for_user(request.user, project_pk, pk)
     context = _detail_context(request, project, meeting)
     if project.user_can_write:
-        meeting = context["meeting"]
-        context |= {
-            "agenda_form": AgendaItemAddForm(prefix="agenda"),
-            "attendance_form": AttendanceForm(attendees=context["attendees"], prefix="attendance"),
-            "action_form": ActionItemForm(meeting=meeting, prefix="action"),
-        }
+        context["agenda_form"] = AgendaItemAddForm(prefix="agenda")
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -301,17 +296,30 @@ def invitations_send(request, project_pk, pk):
     return _back(meeting, "invitees")
 
 
-@require_POST
-def attendance_save(request, project_pk, pk):
-    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+@require_http_methods(["GET", "POST"])
+def attendance(request, project_pk, pk):
+    """Its own page: a meeting with many invitees gives a long form."""
+    project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
     attendees = list(meeting.attendees.select_related("person__organisation", "user"))
-    form = AttendanceForm(request.POST, attendees=attendees, prefix="attendance")
-    if form.is_valid():
-        services.record_attendance(meeting=meeting, values=form.values())
-        messages.success(request, _("The attendance has been saved."))
-    else:
+    if not attendees:
+        messages.info(request, _("Nobody has been invited yet."))
+        return _back(meeting, "invitees")
+    form = AttendanceForm(request.POST or None, attendees=attendees, prefix="attendance")
+    if request.method == "POST":
+        if form.is_valid():
+            services.record_attendance(meeting=meeting, values=form.values())
+            messages.success(request, _("The attendance has been saved."))
+            return _back(meeting, "invitees")
         _refuse(request, form)
-    return _back(meeting, "attendance")
+    return _subform_page(
+        request,
+        project,
+        meeting,
+        form,
+        _("Record attendance"),
+        _("Save attendance"),
+        anchor="invitees",
+    )
 
 
 # --- agreements and action items ---
@@ -339,22 +347,32 @@ def agreement_add(request, project_pk, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_add(request, project_pk, pk):
-    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
-    form = ActionItemForm(request.POST, meeting=meeting, prefix="action")
-    if form.is_valid():
-        services.add_action_item(
-            meeting=meeting,
-            description=form.cleaned_data["description"],
-            due_date=form.cleaned_data["due_date"],
-            owner_person=form.instance.owner_person,
-            owner_user=form.instance.owner_user,
-        )
-        messages.success(request, _("The action item has been added."))
-    else:
+    """Its own page: the list of possible owners is long in a large project."""
+    project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    form = ActionItemForm(request.POST or None, meeting=meeting, prefix="action")
+    if request.method == "POST":
+        if form.is_valid():
+            services.add_action_item(
+                meeting=meeting,
+                description=form.cleaned_data["description"],
+                due_date=form.cleaned_data["due_date"],
+                owner_person=form.instance.owner_person,
+                owner_user=form.instance.owner_user,
+            )
+            messages.success(request, _("The action item has been added."))
+            return _back(meeting, "actions")
         _refuse(request, form)
-    return _back(meeting, "actions")
+    return _subform_page(
+        request,
+        project,
+        meeting,
+        form,
+        _("Add an action item"),
+        _("Add action item"),
+        anchor="actions",
+    )
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kvu.widgets import FastSelect
 from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
 
 
@@ -50,9 +51,13 @@ class ParticipationFilter(django_filters.FilterSet):
 
 
 class ContactMomentFilter(django_filters.FilterSet):
-    participation = django_filters.ModelChoiceFilter(label=capfirst(_("partner")), queryset=None)
+    participation = django_filters.ModelChoiceFilter(
+        label=capfirst(_("partner")), queryset=None, widget=FastSelect
+    )
     channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
-    recorded_by = django_filters.ModelChoiceFilter(label=capfirst(_("recorded by")), queryset=None)
+    recorded_by = django_filters.ModelChoiceFilter(
+        label=capfirst(_("recorded by")), queryset=None, widget=FastSelect
+    )
     date_from = django_filters.DateFilter(
         label=capfirst(_("from date")),
         field_name="occurred_at",
@@ -75,8 +80,11 @@ class ContactMomentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Choices limited to this project: another project's partner id is an invalid choice.
         participation = self.filters["participation"]
-        participation.queryset = Participation.objects.filter(project=project).select_related(
-            "organisation"
+        participation.queryset = (
+            Participation.objects.filter(project=project)
+            .select_related("organisation")
+            .only("pk", "organisation__name")
+            .order_by("organisation__name", "pk")
         )
         recorded_by = self.filters["recorded_by"]
         recorded_by.queryset = (

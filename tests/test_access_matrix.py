@@ -121,9 +121,9 @@ SAMPLES: dict[str, Sample] = {
     "meeting_invitations_send": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
     ),
-    "meeting_attendance": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_attendance": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
     "meeting_agreement_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
-    "meeting_action_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
+    "meeting_action_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
     "meeting_action_status": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action"), method="post"
     ),

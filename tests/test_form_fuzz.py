@@ -175,7 +175,10 @@ CASES = [
     ),
     Case("meeting_invite", "meeting_invite", ("meetings.forms.InviteForm",), kwargs="meeting"),
     Case(
-        "meeting_detail", "meeting_attendance", ("meetings.forms.AttendanceForm",), kwargs="meeting"
+        "meeting_attendance",
+        "meeting_attendance",
+        ("meetings.forms.AttendanceForm",),
+        kwargs="meeting",
     ),
     Case(
         "meeting_agreement_add",
@@ -184,7 +187,10 @@ CASES = [
         kwargs="meeting",
     ),
     Case(
-        "meeting_detail", "meeting_action_add", ("meetings.forms.ActionItemForm",), kwargs="meeting"
+        "meeting_action_add",
+        "meeting_action_add",
+        ("meetings.forms.ActionItemForm",),
+        kwargs="meeting",
     ),
 ]
 

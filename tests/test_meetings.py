@@ -240,10 +240,11 @@ def test_only_persons_of_this_projects_partners_and_municipal_users_are_invitabl
     assert unrelated not in services.invitable_persons(project)
 
 
-def test_invite_form_never_shows_another_municipalitys_people(
-    client_for, leader, meeting, police_chief, foreign_person, outsider
+@pytest.mark.parametrize("page", ["meeting_invite", "meeting_action_add"])
+def test_person_choices_never_show_another_municipalitys_people(
+    client_for, leader, meeting, police_chief, foreign_person, outsider, page
 ):
-    content = client_for(leader).get(meeting.get_absolute_url()).content.decode()
+    content = client_for(leader).get(_url(page, meeting)).content.decode()
     assert police_chief.name in content
     assert foreign_person.name not in content
     assert outsider.last_name not in content
@@ -300,6 +301,25 @@ def test_attendance_is_recorded_and_ignores_other_meetings(
     elsewhere.refresh_from_db()
     assert attendee.attendance == Attendance.PRESENT
     assert elsewhere.attendance == ""
+
+
+def test_attendance_page_lists_each_invitee_and_keeps_recorded_values(
+    client_for, leader, meeting, police_chief
+):
+    attendee = AttendeeFactory(meeting=meeting, person=police_chief, attendance="excused")
+    response = client_for(leader).get(_url("meeting_attendance", meeting))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert police_chief.name in content
+    assert f'name="attendance-a{attendee.pk}"' in content
+    assert '<option value="excused" selected>' in content
+
+
+def test_attendance_page_without_invitees_sends_the_leader_back(client_for, leader, meeting):
+    response = client_for(leader).get(_url("meeting_attendance", meeting))
+    assert response.status_code == 302
+    assert response["Location"].endswith("#invitees")
+    assert "Er is nog niemand uitgenodigd." in _messages(response)
 
 
 def test_bad_attendance_value_changes_nothing(client_for, leader, meeting, police_chief):

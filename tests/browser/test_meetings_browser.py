@@ -72,6 +72,7 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Het overleg is opgeslagen.")).to_be_visible()
 
+    page.get_by_role("link", name="Aanwezigheid vastleggen").click()
     attendance = page.locator("form[action$='aanwezigheid/']")
     attendance.get_by_role("combobox", name=re.compile("Martijn Kok")).select_option(
         label="aanwezig"
@@ -94,6 +95,7 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     agreement.get_by_role("button", name="Afspraak vastleggen").click()
     expect(page.get_by_text("De afspraak is vastgelegd.")).to_be_visible()
 
+    page.get_by_role("link", name="Actiepunt toevoegen").click()
     action = page.locator("form[action$='acties/toevoegen/']")
     action.get_by_label("Actie").fill(ACTION)
     action.get_by_label("Wie").select_option(label=f"Martijn Kok – {POLICE}")
