@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kvu.choices import ChoiceLabelsMixin
+
 cbs_code_validator = RegexValidator(
     regex=r"^GM[0-9]{4}\Z",
     message=_("Enter a CBS municipality code: GM followed by four digits, e.g. GM0363."),
@@ -28,7 +30,7 @@ class Province(models.TextChoices):
     LIMBURG = "LI", "Limburg"
 
 
-class Municipality(models.Model):
+class Municipality(ChoiceLabelsMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     cbs_code = models.CharField(
         _("CBS code"),
@@ -62,7 +64,7 @@ class Municipality(models.Model):
         return self.name
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabelsMixin, models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("project leader")
         EDITOR = "editor", _("editor")
@@ -145,7 +147,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.visible_to(user).filter(user_role__isnull=False)
 
 
-class Project(models.Model):
+class Project(ChoiceLabelsMixin, models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -225,7 +227,7 @@ class Project(models.Model):
         ]
 
 
-class RateLimitCounter(models.Model):
+class RateLimitCounter(ChoiceLabelsMixin, models.Model):
     """Requests counted per client and time window, for kvu.ratelimit.
 
     The key is a SHA-256 of the limit's name and the client address, so no IP address is
@@ -250,7 +252,7 @@ class RateLimitCounter(models.Model):
         return f"{self.key[:8]}… {self.window_start:%H:%M} ({self.count})"
 
 
-class GuideStepRecord(models.Model):
+class GuideStepRecord(ChoiceLabelsMixin, models.Model):
     """The leader's own entry for one step of the phase guide: a manual tick or an override.
 
     Steps are derived from the project's data; the leader may tick a manual step (with a note)
@@ -305,7 +307,7 @@ class GuideStepRecord(models.Model):
         return f"{self.project} – {self.step}"
 
 
-class GateDecision(models.Model):
+class GateDecision(ChoiceLabelsMixin, models.Model):
     """The leader's recorded decision to pass the phase gate while required steps are open."""
 
     project = models.ForeignKey(

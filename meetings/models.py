@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Project
 from partners.models import Agreement, Person
 
@@ -43,7 +44,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabelsMixin, models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("project")
     )
@@ -127,7 +128,7 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.CANCELLED
 
 
-class AgendaItem(models.Model):
+class AgendaItem(ChoiceLabelsMixin, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
@@ -162,7 +163,7 @@ class Attendance(models.TextChoices):
     EXCUSED = "excused", _("excused")
 
 
-class Attendee(models.Model):
+class Attendee(ChoiceLabelsMixin, models.Model):
     """Someone invited to a meeting: a contact person of a partner or a municipal user."""
 
     meeting = models.ForeignKey(
@@ -257,7 +258,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(meeting__project__in=Project.objects.member_of(user).values("pk"))
 
 
-class ActionItem(models.Model):
+class ActionItem(ChoiceLabelsMixin, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )
@@ -322,7 +323,7 @@ def hash_feed_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(ChoiceLabelsMixin, models.Model):
     """A project's private calendar subscription; only the SHA-256 of its secret is stored."""
 
     project = models.OneToOneField(

@@ -10,7 +10,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -117,17 +119,25 @@ def partner_board(request, project_pk):
                 "cards": cards,
                 "total": total,
                 "hidden": total - len(cards),
+                # Every card of a column is in that stage: its options are written once.
+                "stage_options": _stage_options(selected=value),
             }
         )
     return render(
         request,
         "partners/board.html",
-        {
-            "project": project,
-            "columns": columns,
-            "stages": Stage.choices,
-            "card_limit": BOARD_CARDS_PER_STAGE,
-        },
+        {"project": project, "columns": columns, "card_limit": BOARD_CARDS_PER_STAGE},
+    )
+
+
+def _stage_options(*, selected):
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if value == selected else "", capfirst(label))
+            for value, label in Stage.choices
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Project
 from partners.models.outreach import Participation, Person
 
@@ -49,7 +50,7 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(project=project).order_by("-version").first()
 
 
-class Declaration(models.Model):
+class Declaration(ChoiceLabelsMixin, models.Model):
     """One version of a project's intentieverklaring; frozen once the first invitation is sent."""
 
     project = models.ForeignKey(
@@ -169,7 +170,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=InvitationStatus.OPEN)
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabelsMixin, models.Model):
     """A personal invitation to one participation's representative to sign one version."""
 
     declaration = models.ForeignKey(
@@ -240,7 +241,7 @@ class Invitation(models.Model):
         return self.status == InvitationStatus.OPEN and not self.is_expired
 
 
-class SigningToken(models.Model):
+class SigningToken(ChoiceLabelsMixin, models.Model):
     """A personal link's token; only its SHA-256 is stored, the token itself is only e-mailed."""
 
     invitation = models.ForeignKey(
@@ -272,7 +273,7 @@ class EventKind(models.TextChoices):
     SEND_FAILED = "send_failed", _("sending failed, will be retried")
 
 
-class InvitationEvent(models.Model):
+class InvitationEvent(ChoiceLabelsMixin, models.Model):
     """One entry of an invitation's event log: the audit trail printed on the evidence page."""
 
     invitation = models.ForeignKey(
@@ -307,7 +308,7 @@ class Decision(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Signature(models.Model):
+class Signature(ChoiceLabelsMixin, models.Model):
     """The answer to an invitation: a signature with its evidence, or a decline with a reason."""
 
     invitation = models.OneToOneField(
@@ -362,7 +363,7 @@ class Signature(models.Model):
         return f"{self.signer_name} ({self.organisation_name}): {self.get_decision_display()}"
 
 
-class IssuedPdf(models.Model):
+class IssuedPdf(ChoiceLabelsMixin, models.Model):
     """The fingerprint of every PDF we hand out, so a copy can be checked on the public page."""
 
     declaration = models.ForeignKey(

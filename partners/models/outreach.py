@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Municipality, Project
 
 postcode_validator = RegexValidator(
@@ -96,7 +97,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabelsMixin, models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -165,7 +166,7 @@ class Organisation(models.Model):
         return default_role_for(self.kind)
 
 
-class Person(models.Model):
+class Person(ChoiceLabelsMixin, models.Model):
     """A contact person of an organisation."""
 
     organisation = models.ForeignKey(
@@ -201,7 +202,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(project__municipality__memberships__user=user)
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabelsMixin, models.Model):
     """An organisation taking part in (or being approached for) one project."""
 
     project = models.ForeignKey(
@@ -289,7 +290,7 @@ class Participation(models.Model):
         return [labels[value] for value in self.concerns if value in labels]
 
 
-class StageChange(models.Model):
+class StageChange(ChoiceLabelsMixin, models.Model):
     """One move of a participation from one outreach stage to another."""
 
     participation = models.ForeignKey(
@@ -319,7 +320,7 @@ class StageChange(models.Model):
         return f"{self.participation}: {self.from_stage} → {self.to_stage}"
 
 
-class Agreement(models.Model):
+class Agreement(ChoiceLabelsMixin, models.Model):
     """Something agreed with one or more partners of a project (afspraak)."""
 
     project = models.ForeignKey(
@@ -380,7 +381,7 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.filter(follow_up_on__isnull=False, follow_up_done=False)
 
 
-class ContactMoment(models.Model):
+class ContactMoment(ChoiceLabelsMixin, models.Model):
     """One entry of the contact log."""
 
     participation = models.ForeignKey(
@@ -419,10 +420,11 @@ class ContactMoment(models.Model):
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["participation", "-occurred_at"]),
+            # Open follow-ups of a set of partners (dashboard, project overview, board counts).
             models.Index(
-                fields=["follow_up_on"],
+                fields=["participation", "follow_up_on"],
                 condition=Q(follow_up_done=False, follow_up_on__isnull=False),
-                name="partners_contact_open_followup",
+                name="partners_contact_open_fu",
             ),
         ]
         constraints = [
