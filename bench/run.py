@@ -42,7 +42,10 @@ WORKDIR = Path(os.environ.get("BENCH_WORKDIR", "/tmp/kvu-bench"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 SOAK_SECONDS = float(os.environ.get("BENCH_SOAK_SECONDS", "60"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"  # development only: skip generation
+# Development only: measure these pages (names, comma-separated), no soak, nothing written.
+ONLY_PAGES = [n.strip() for n in os.environ.get("BENCH_PAGES", "").split(",") if n.strip()]
 USERS = (1, 8)
 RESULTS = ROOT / "bench" / "results.json"
 DOC = ROOT / "docs" / "performance.md"
@@ -149,6 +152,7 @@ def start_server():
             f"127.0.0.1:{PORT}",
             "--workers",
             str(WORKERS),
+            *(["--worker-class", "gthread", "--threads", str(THREADS)] if THREADS > 1 else []),
             "--timeout",
             "120",
             "--graceful-timeout",
@@ -791,6 +795,8 @@ def main():
         if os.environ.get("BENCH_SOAK_ONLY") == "1":  # development: try the soak alone
             print(json.dumps(soak(server, state, pages), indent=2))
             return
+        if ONLY_PAGES:
+            pages = [p for p in pages if p["name"] in ONLY_PAGES]
         print("Queries per request (big project / small project):", flush=True)
         count_queries(pages, state)
         print(f"Load: {SECONDS:.0f} s per page at {USERS} users", flush=True)
@@ -803,6 +809,8 @@ def main():
                     f"  p95 {r['p95_ms']:5} ms  errors {r['errors']}",
                     flush=True,
                 )
+        if ONLY_PAGES:
+            return
         print(f"Soak: {SOAK_SECONDS:.0f} s, 16 users, with faults", flush=True)
         soak_result = soak(server, state, pages)
     finally:

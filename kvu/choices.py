@@ -5,6 +5,7 @@ translates every one of them, so a board of 140 cards spent a tenth of its time 
 stay lazy here and are translated only when shown, in the language of the request.
 """
 
+from django.forms.models import ModelChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
@@ -19,3 +20,19 @@ class ChoiceLabelsMixin:
             field._kvu_choice_labels = labels
         value = getattr(self, field.attname)
         return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+def use_column_choices(field, label_lookup: str) -> None:
+    """Let a ModelChoiceField read its options as (pk, label_lookup) rows: no model instances.
+
+    For long option lists (every partner of a project); validation still uses the queryset.
+    """
+
+    class ColumnChoiceIterator(ModelChoiceIterator):
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            yield from self.queryset.values_list("pk", label_lookup)
+
+    field.iterator = ColumnChoiceIterator
+    field.widget.choices = field.choices  # the widget took its choices when the queryset was set

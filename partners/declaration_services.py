@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import segno
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
@@ -396,7 +396,12 @@ def role_progress(declaration) -> list[dict]:
     """Per KVU role: partners in the project, how many signed this version."""
     counts = (
         Participation.objects.filter(project_id=declaration.project_id)
-        .exclude(stage=Stage.DECLINED, signatures__isnull=True)
+        # A partner that declined counts only if it answered the declaration. Exists() keeps
+        # this to the project's own partners (an exclude() across the relation scanned them all).
+        .filter(
+            ~Q(stage=Stage.DECLINED)
+            | Exists(Signature.objects.filter(participation_id=OuterRef("pk")))
+        )
         .values("role")
         .annotate(
             total=Count("pk", distinct=True),

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kvu.choices import use_column_choices
 from kvu.widgets import FastSelect
 from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
 
@@ -80,11 +81,8 @@ class ContactMomentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Choices limited to this project: another project's partner id is an invalid choice.
         participation = self.filters["participation"]
-        participation.queryset = (
-            Participation.objects.filter(project=project)
-            .select_related("organisation")
-            .only("pk", "organisation__name")
-            .order_by("organisation__name", "pk")
+        participation.queryset = Participation.objects.filter(project=project).order_by(
+            "organisation__name", "pk"
         )
         recorded_by = self.filters["recorded_by"]
         recorded_by.queryset = (
@@ -93,7 +91,7 @@ class ContactMomentFilter(django_filters.FilterSet):
             .order_by("first_name", "last_name")
         )
         fields = self.form.fields
-        fields["participation"].label_from_instance = lambda p: p.organisation.name
+        use_column_choices(fields["participation"], "organisation__name")
         fields["recorded_by"].label_from_instance = lambda u: u.get_full_name() or u.username
 
     def filter_open(self, queryset, name, value):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from partners.models import Channel, ContactMoment
 from tests.factories import ContactMomentFactory, ParticipationFactory, ProjectFactory
@@ -87,6 +88,28 @@ def test_the_log_is_paginated(client_for, viewer, partner):
     second = client_for(viewer).get(url, {"page": 2}).context["page"]
     assert (len(first.object_list), len(second.object_list)) == (25, 5)
     assert "Pagina 1 van 2" in client_for(viewer).get(url).text
+
+
+def test_log_pages_run_newest_first_and_the_partner_filter_lists_names(client_for, viewer, partner):
+    ContactMoment.objects.bulk_create(
+        ContactMoment(
+            participation=partner,
+            occurred_at=_at(1) + datetime.timedelta(minutes=i),
+            channel="phone",
+            summary=f"gesprek {i:02d}",
+        )
+        for i in range(30)
+    )
+    url = reverse("contact_log", args=[partner.project_id])
+    client = client_for(viewer)
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    summaries = [m.summary for m in first.context["page"].object_list] + [
+        m.summary for m in second.context["page"].object_list
+    ]
+    assert summaries == [f"gesprek {i:02d}" for i in reversed(range(30))]
+    option = f'<option value="{partner.pk}">{escape(partner.organisation.name)}</option>'
+    assert option in first.text
 
 
 def test_marking_a_follow_up_done(client_for, editor, partner):
