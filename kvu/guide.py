@@ -296,11 +296,32 @@ class GuideState:
         return not self.required_open
 
 
+class Projects(list):
+    """The projects of one reading of the guide (evidence and support meter).
+
+    Providers that need the same rows read them once through `shared()`; pass one instance to
+    evaluate() and support() to share across both. Made per request, so it never goes stale.
+    """
+
+    def __init__(self, projects=()):
+        super().__init__(projects)
+        self._shared = {}
+
+    def shared(self, key: str, load):
+        if key not in self._shared:
+            self._shared[key] = load(self)
+        return self._shared[key]
+
+
+def _as_projects(projects) -> Projects:
+    return projects if isinstance(projects, Projects) else Projects(projects)
+
+
 def evaluate(projects) -> dict[int, GuideState]:
     """The guide's state for each project, with a constant number of queries."""
     from kvu.models import GuideStepRecord
 
-    projects = list(projects)
+    projects = _as_projects(projects)
     ids = [project.pk for project in projects]
     if not ids:
         return {}
@@ -335,7 +356,7 @@ def evaluate(projects) -> dict[int, GuideState]:
 
 
 def support(projects) -> dict[int, Support]:
-    projects = list(projects)
+    projects = _as_projects(projects)
     if _support_meter is None or not projects:
         return {project.pk: Support(None) for project in projects}
     return _support_meter(projects)

@@ -50,10 +50,11 @@ def course_chart(course):
 
 def project_guide(project, *, with_course=False) -> dict:
     """Everything the guide shows for one project, with a fixed number of queries."""
-    state = guide.evaluate([project])[project.pk]
+    projects = guide.Projects([project])
+    state = guide.evaluate(projects)[project.pk]
     data = {
         "state": state,
-        "support": guide.support([project])[project.pk],
+        "support": guide.support(projects)[project.pk],
         "decision": GateDecision.objects.filter(project=project)
         .select_related("decided_by")
         .first(),
@@ -215,7 +216,7 @@ def status_report_pdf(request, pk):
 
 def projects_overview(request):
     """One page with the state of all the user's projects, for the mayor or the council."""
-    projects = list(
+    projects = guide.Projects(
         Project.objects.member_of(request.user)
         .select_related("municipality", "project_leader")
         .order_by("municipality__name", "name")

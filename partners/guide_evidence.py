@@ -6,8 +6,9 @@ number of projects or partners (see kvu/guide.py).
 
 import datetime
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -46,27 +47,73 @@ def _ids(projects):
     return [project.pk for project in projects]
 
 
+class PartnerRow(NamedTuple):
+    role: str
+    stage: str
+    kind: str
+    name: str
+    has_interests: bool
+
+
+PARTNER_COLUMNS = (
+    "project_id",
+    "role",
+    "stage",
+    "organisation__kind",
+    "organisation__name",
+    "interests",
+)
+
+
+def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
+    """{project_id: every partner as a light row, by organisation name}, in one query.
+
+    Shared by the evidence functions and the support meter within one reading of the guide.
+    """
+
+    def load(projects):
+        rows = defaultdict(list)
+        for project_id, role, stage, kind, name, interests in (
+            Participation.objects.filter(project_id__in=_ids(projects))
+            .order_by("organisation__name", "pk")
+            .values_list(
+                "project_id",
+                "role",
+                "stage",
+                "organisation__kind",
+                "organisation__name",
+                "interests",
+            )
+        ):
+            rows[project_id].append(PartnerRow(role, stage, kind, name, bool(interests)))
+        return rows
+
+    if isinstance(projects, guide.Projects):
+        return projects.shared("partners.rows", load)
+    return load(projects)
+
+
+def _active_core(rows):
+    """Core partners that have not declined."""
+    return [r for r in rows if r.role == KvuRole.CORE and r.stage != Stage.DECLINED]
+
+
 # --- evidence ---
 
 
 @guide.evidence("core_partners")
 def core_partners(projects):
     """Done when every core kind (municipality, police, hospitality, KHN) takes part."""
-    kinds = defaultdict(set)
-    rows = (
-        Participation.objects.filter(
-            project_id__in=_ids(projects), organisation__kind__in=CORE_KINDS
-        )
-        .exclude(stage=Stage.DECLINED)
-        .values_list("project_id", "organisation__kind")
-        .distinct()
-    )
-    for project_id, kind in rows:
-        kinds[project_id].add(kind)
+    partners = _partner_rows(projects)
+    kinds = {
+        pk: {r.kind for r in rows if r.kind in CORE_KINDS and r.stage != Stage.DECLINED}
+        for pk, rows in partners.items()
+    }
     labels = dict(OrganisationKind.choices)
     result = {}
     for project in projects:
-        missing = [labels[kind] for kind in CORE_KINDS if kind not in kinds[project.pk]]
+        present = kinds.get(project.pk, set())
+        missing = [labels[kind] for kind in CORE_KINDS if kind not in present]
         text = (
             _("Missing: %(kinds)s.") % {"kinds": ", ".join(str(m) for m in missing)}
             if missing
@@ -80,14 +127,13 @@ def core_partners(projects):
 
 def _kind_at_least_interested(projects, kind, *, missing):
     """Evidence that a partner of `kind` is at least interested, per project (one query)."""
-    rows = Participation.objects.filter(
-        project_id__in=_ids(projects),
-        organisation__kind=kind,
-        stage__in=STAGES_INTERESTED_OR_BEYOND,
-    ).values_list("project_id", "organisation__name", "stage")
     found = {}
-    for project_id, name, stage in rows.order_by("organisation__name"):
-        found.setdefault(project_id, (name, Stage(stage).label))
+    for project_id, rows in _partner_rows(projects).items():
+        first = next(
+            (r for r in rows if r.kind == kind and r.stage in STAGES_INTERESTED_OR_BEYOND), None
+        )
+        if first:
+            found[project_id] = (first.name, Stage(first.stage).label)
     result = {}
     for project in projects:
         if project.pk in found:
@@ -146,13 +192,13 @@ def double_role_agreement(projects):
 
 @guide.evidence("interests")
 def core_interests(projects):
-    counts = {
-        row["project_id"]: row
-        for row in Participation.objects.filter(project_id__in=_ids(projects), role=KvuRole.CORE)
-        .exclude(stage=Stage.DECLINED)
-        .values("project_id")
-        .annotate(total=Count("pk"), without=Count("pk", filter=Q(interests="")))
-    }
+    counts = {}
+    for project_id, rows in _partner_rows(projects).items():
+        core = _active_core(rows)
+        counts[project_id] = {
+            "total": len(core),
+            "without": sum(1 for r in core if not r.has_interests),
+        }
     result = {}
     for project in projects:
         row = counts.get(project.pk, {"total": 0, "without": 0})
@@ -203,13 +249,7 @@ def _core_signing(projects):
     A core partner whose stage is "declined" has left the outreach and no longer counts.
     """
     frozen = _newest_declarations(projects, frozen=True)
-    totals = dict(
-        Participation.objects.filter(project_id__in=_ids(projects), role=KvuRole.CORE)
-        .exclude(stage=Stage.DECLINED)
-        .values("project_id")
-        .annotate(n=Count("pk"))
-        .values_list("project_id", "n")
-    )
+    totals = {pk: len(_active_core(rows)) for pk, rows in _partner_rows(projects).items()}
     signed = dict(
         Signature.objects.filter(
             declaration_id__in=[d.pk for d in frozen.values()],
@@ -324,14 +364,10 @@ def support_scale():
 
 @guide.support_meter
 def support_meter(projects):
-    pairs = defaultdict(list)
-    for project_id, role, stage in Participation.objects.filter(
-        project_id__in=_ids(projects)
-    ).values_list("project_id", "role", "stage"):
-        pairs[project_id].append((role, stage))
+    pairs = {pk: [(r.role, r.stage) for r in rows] for pk, rows in _partner_rows(projects).items()}
     result = {}
     for project in projects:
-        counts = Counter(pairs[project.pk])
+        counts = Counter(pairs.get(project.pk, []))
         stage_order = list(STAGE_VALUE)
         parts = [
             {
@@ -349,7 +385,7 @@ def support_meter(projects):
             )
         ]
         result[project.pk] = Support(
-            support_score(pairs[project.pk]), len(pairs[project.pk]), parts
+            support_score(pairs.get(project.pk, [])), len(pairs.get(project.pk, [])), parts
         )
     return result
 
