@@ -24,6 +24,23 @@ def get_project_for_user(user, pk, *, write=False) -> Project:
     return project
 
 
+def member_projects(request) -> list[Project]:
+    """The user's projects (`member_of`), read once per request.
+
+    The dashboard and each of its panels need them; a list on the request is shared by all and
+    ends with the request.
+    """
+    projects = getattr(request, "_kvu_member_projects", None)
+    if projects is None:
+        projects = list(
+            Project.objects.member_of(request.user)
+            .select_related("municipality", "project_leader")
+            .order_by("municipality__name", "name")
+        )
+        request._kvu_member_projects = projects
+    return projects
+
+
 def writable_municipalities(user):
     """Municipalities in which `user` may create and change projects."""
     if user.is_staff:

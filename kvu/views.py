@@ -13,23 +13,19 @@ from kvu import audit
 from kvu.access import (
     get_municipality_for_user,
     get_project_for_user,
+    member_projects,
     writable_municipalities,
 )
 from kvu.forms import ProjectForm
-from kvu.models import Membership, Project
+from kvu.models import Membership
 
 
 def dashboard(request):
-    projects = (
-        Project.objects.member_of(request.user)
-        .select_related("municipality", "project_leader")
-        .order_by("municipality__name", "name")
-    )
     return render(
         request,
         "kvu/dashboard.html",
         {
-            "projects": projects,
+            "projects": member_projects(request),
             "can_create": writable_municipalities(request.user).exists(),
         },
     )

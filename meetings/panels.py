@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kvu import panels
-from kvu.models import Project
+from kvu.access import member_projects
 from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingStatus
 
 LIMIT = 10
@@ -25,7 +25,7 @@ def dashboard_panel(request):
     user = request.user
     if not user.is_authenticated:
         return ""
-    mine = Project.objects.member_of(user).values("pk")
+    mine = [project.pk for project in member_projects(request)]
     actions = list(_actions(ActionItem.objects.filter(meeting__project__in=mine)))
     upcoming = list(
         Meeting.objects.filter(project__in=mine).upcoming().select_related("project")[:LIMIT]

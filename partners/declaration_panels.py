@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
 from kvu import panels
-from kvu.models import Project
+from kvu.access import member_projects
 from partners.declaration_services import role_progress
 from partners.models import Declaration, Invitation, InvitationStatus, Signature
 
@@ -40,7 +40,7 @@ def declaration_progress(request, *, project):
 @panels.register("dashboard", order=50)
 def declaration_dashboard(request):
     """Signature progress of the newest sent declaration of each of the user's projects."""
-    projects = Project.objects.member_of(request.user).values("pk")
+    projects = [project.pk for project in member_projects(request)]
     newest = Declaration.objects.filter(project=OuterRef("project_id")).order_by("-version")
     declarations = (
         Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kvu import panels
-from kvu.models import Project
+from kvu.access import member_projects
 from partners.models import ContactMoment, KvuRole, Participation, Stage
 
 UPCOMING_DAYS = 14
@@ -47,7 +47,7 @@ def _follow_ups(moments):
 
 @panels.register("dashboard", order=20)
 def dashboard_follow_ups(request):
-    projects = {p.pk: p for p in Project.objects.member_of(request.user)}
+    projects = {p.pk: p for p in member_projects(request)}
     if not projects:
         return ""
     overdue, upcoming, today = _follow_ups(
