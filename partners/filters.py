@@ -14,12 +14,17 @@ from partners.models import Channel, KvuRole, OrganisationKind, Participation, S
 
 class ParticipationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(label=capfirst(_("outreach stage")), choices=Stage.choices)
+    stage = django_filters.ChoiceFilter(
+        label=capfirst(_("outreach stage")), choices=Stage.choices, widget=FastSelect
+    )
     kind = django_filters.ChoiceFilter(
-        label=capfirst(_("kind")), field_name="organisation__kind", choices=OrganisationKind.choices
+        label=capfirst(_("kind")),
+        field_name="organisation__kind",
+        choices=OrganisationKind.choices,
+        widget=FastSelect,
     )
     role = django_filters.ChoiceFilter(
-        label=capfirst(_("role in the KVU")), choices=KvuRole.choices
+        label=capfirst(_("role in the KVU")), choices=KvuRole.choices, widget=FastSelect
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -55,7 +60,9 @@ class ContactMomentFilter(django_filters.FilterSet):
     participation = django_filters.ModelChoiceFilter(
         label=capfirst(_("partner")), queryset=None, widget=FastSelect
     )
-    channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
+    channel = django_filters.ChoiceFilter(
+        label=capfirst(_("channel")), choices=Channel.choices, widget=FastSelect
+    )
     recorded_by = django_filters.ModelChoiceFilter(
         label=capfirst(_("recorded by")), queryset=None, widget=FastSelect
     )

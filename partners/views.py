@@ -53,29 +53,37 @@ BOARD_CARDS_PER_STAGE = 20
 
 
 def _partners(project):
-    """The project's participations with what a card or row shows, in a fixed number of queries."""
+    """The project's participations with their organisation and main contact."""
+    return Participation.objects.filter(project=project).select_related(
+        "organisation", "main_contact"
+    )
+
+
+def _with_contact_figures(participations) -> list:
+    """Adds open_follow_ups, overdue_follow_ups and last_contact to each, in one query.
+
+    Counted over the contacts of these partners only (a page or a board), not over every
+    contact of the project before paging.
+    """
+    participations = list(participations)
     today = timezone.localdate()
-    return (
-        Participation.objects.filter(project=project)
-        .select_related("organisation", "main_contact")
+    rows = (
+        ContactMoment.objects.filter(participation_id__in=[p.pk for p in participations])
+        .order_by()
+        .values("participation_id")
         .annotate(
-            open_follow_ups=Count(
-                "contact_moments",
-                filter=Q(
-                    contact_moments__follow_up_on__isnull=False,
-                    contact_moments__follow_up_done=False,
-                ),
-            ),
-            overdue_follow_ups=Count(
-                "contact_moments",
-                filter=Q(
-                    contact_moments__follow_up_on__lt=today,
-                    contact_moments__follow_up_done=False,
-                ),
-            ),
-            last_contact=Max("contact_moments__occurred_at"),
+            open=Count("pk", filter=Q(follow_up_on__isnull=False, follow_up_done=False)),
+            overdue=Count("pk", filter=Q(follow_up_on__lt=today, follow_up_done=False)),
+            last=Max("occurred_at"),
         )
     )
+    figures = {row["participation_id"]: row for row in rows}
+    for participation in participations:
+        row = figures.get(participation.pk, {})
+        participation.open_follow_ups = row.get("open", 0)
+        participation.overdue_follow_ups = row.get("overdue", 0)
+        participation.last_contact = row.get("last")
+    return participations
 
 
 def _next_or(request, fallback):
@@ -96,7 +104,7 @@ def partner_board(request, project_pk):
         .order_by()
     )
     # The first cards of every stage in one query: a row number per stage, filtered in SQL.
-    participations = list(
+    participations = _with_contact_figures(
         _partners(project)
         .annotate(
             rank=Window(
@@ -147,6 +155,7 @@ def partner_list(request, project_pk):
         request.GET or None, queryset=_partners(project).order_by("organisation__name")
     )
     page = Paginator(filterset.qs, PARTNER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_contact_figures(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

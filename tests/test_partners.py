@@ -608,3 +608,36 @@ def test_demo_has_a_full_preparatory_phase_for_enschede_and_a_smaller_one_for_ap
     ).exists()
     apeldoorn = Participation.objects.filter(project__name="KVU Centrum Apeldoorn")
     assert 3 <= apeldoorn.count() < enschede.count()
+
+
+@pytest.mark.parametrize("page", ["partner_list", "partner_board"])
+def test_list_and_board_count_each_partners_own_follow_ups(client_for, leader, project, page):
+    """The counts are added after paging; each row or card shows its own partner's figures."""
+    today = timezone.localdate()
+    late, planned, quiet = (ParticipationFactory(project=project) for _ in range(3))
+    for days, done in ((-3, False), (-1, False), (-2, True)):
+        ContactMomentFactory(
+            participation=late,
+            follow_up_on=today + datetime.timedelta(days=days),
+            follow_up_done=done,
+        )
+    ContactMomentFactory(participation=planned, follow_up_on=today + datetime.timedelta(days=4))
+    ContactMomentFactory(participation=quiet)
+    response = client_for(leader).get(reverse(page, args=[project.pk]))
+    shown = {p.pk: p for p in _shown_partners(response, page)}
+    assert (shown[late.pk].overdue_follow_ups, shown[late.pk].open_follow_ups) == (2, 2)
+    assert (shown[planned.pk].overdue_follow_ups, shown[planned.pk].open_follow_ups) == (0, 1)
+    assert (shown[quiet.pk].overdue_follow_ups, shown[quiet.pk].open_follow_ups) == (0, 0)
+    assert shown[quiet.pk].last_contact is not None
+    text = response.text
+    if page == "partner_board":
+        assert "2 opvolgingen te laat" in text
+        assert "1 openstaande opvolging" in text
+    else:
+        assert "2 te laat" in text
+
+
+def _shown_partners(response, page):
+    if page == "partner_list":
+        return response.context["page"].object_list
+    return [card for column in response.context["columns"] for card in column["cards"]]
