@@ -79,12 +79,16 @@ def project_partners(request, *, project):
         .values_list("stage", "n")
     )
     stages = [(value, label, counts.get(value, 0)) for value, label in Stage.choices]
-    core_open = list(
-        Participation.objects.filter(project=project, role=KvuRole.CORE)
-        .exclude(stage__in=[Stage.COMMITTED, Stage.SIGNED])
-        .select_related("organisation")
-        .order_by("organisation__name")
+    core_open_qs = Participation.objects.filter(project=project, role=KvuRole.CORE).exclude(
+        stage__in=[Stage.COMMITTED, Stage.SIGNED]
     )
+    # The first ones by name; the partner list shows them all.
+    core_open = list(
+        core_open_qs.select_related("organisation").order_by("organisation__name", "pk")[
+            :PANEL_LIMIT
+        ]
+    )
+    core_open_total = core_open_qs.count()
     overdue, upcoming, today = _follow_ups(ContactMoment.objects.of_project(project))
     return render_to_string(
         "partners/_panel_project.html",
@@ -93,6 +97,7 @@ def project_partners(request, *, project):
             "stages": stages,
             "total": sum(counts.values()),
             "core_open": core_open,
+            "core_open_more": core_open_total - len(core_open),
             "overdue": overdue,
             "upcoming": upcoming,
             "today": today,

@@ -641,3 +641,24 @@ def _shown_partners(response, page):
     if page == "partner_list":
         return response.context["page"].object_list
     return [card for column in response.context["columns"] for card in column["cards"]]
+
+
+def test_overview_lists_the_first_core_partners_not_committed_and_links_to_the_rest(
+    client_for, leader, project
+):
+    for i in range(17):
+        ParticipationFactory(
+            project=project,
+            role=KvuRole.CORE,
+            stage=Stage.APPROACHED,
+            organisation__name=f"Kernpartner {i:02d}",
+        )
+    ParticipationFactory(
+        project=project, role=KvuRole.CORE, stage=Stage.COMMITTED, organisation__name="Toegezegd"
+    )
+    text = client_for(leader).get(reverse("project_detail", args=[project.pk])).text
+    assert "Kernpartner 14" in text
+    assert "Kernpartner 15" not in text
+    assert "Toegezegd" not in text
+    assert "en nog 2: alle kernpartners in de lijst" in text
+    assert f"{reverse('partner_list', args=[project.pk])}?role=core" in text
