@@ -49,7 +49,7 @@ LOG_PAGE_SIZE = 25
 PARTNER_PAGE_SIZE = 50
 # A column shows this many cards; the partner list shows the rest. Keeps the board readable and
 # its page fast with hundreds of partners (300 cards took 0.4 s to render).
-BOARD_CARDS_PER_STAGE = 20
+BOARD_CARDS_PER_STAGE = 12
 
 
 def _partners(project):
