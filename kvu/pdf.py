@@ -1,11 +1,13 @@
 """Rendering PDFs with WeasyPrint from a template in templates/pdf/."""
 
 import functools
+import hashlib
 import ssl
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -35,11 +37,30 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+def render_pdf(template_name: str, context: dict, *, request=None, stamp: str = "") -> bytes:
+    """The PDF of a template; a PDF of exactly the same HTML is served again from the cache.
+
+    Laying out a PDF takes WeasyPrint a second or more; the HTML takes milliseconds. The cache
+    key is the SHA-256 of the HTML, so any change to what the PDF shows (a new signature, an
+    edited text, another language) makes a new PDF. `stamp` names a context entry holding the
+    moment of generation: it is left out of the key, so an unchanged document comes back with
+    the moment it was first made. The cache is the "pdf" cache (process memory, minutes).
+    """
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url="http://pdf.invalid/", url_fetcher=_fetcher()).write_pdf()
+    unstamped = (
+        render_to_string(template_name, {**context, stamp: None}, request=request)
+        if stamp
+        else html
+    )
+    key = "kvu.pdf." + hashlib.sha256(unstamped.encode()).hexdigest()
+    cache = caches["pdf"]
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = HTML(string=html, base_url="http://pdf.invalid/", url_fetcher=_fetcher()).write_pdf()
+        cache.set(key, pdf)
+    return pdf
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResponse:

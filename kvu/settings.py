@@ -94,6 +94,18 @@ TEMPLATES = [
     },
 ]
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered PDFs by the hash of their HTML (kvu/pdf.py): in the memory of each web process
+    # only, for ten minutes, at most 50 documents.
+    "pdf": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kvu-pdf",
+        "TIMEOUT": envint("PDF_CACHE_SECONDS", "600"),
+        "OPTIONS": {"MAX_ENTRIES": 50},
+    },
+}
+
 # SQLite in the repository folder for a first run; PostgreSQL through DATABASE_URL elsewhere.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -461,9 +461,12 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
             "qr": qr_svg(url),
             "generated_at": timezone.now(),
         }
-        pdf = render_pdf("pdf/declaration.html", context)
-    IssuedPdf.objects.create(
-        declaration=declaration, sha256=sha256_hex(pdf), signature_count=len(signatures)
+        pdf = render_pdf("pdf/declaration.html", context, stamp="generated_at")
+    # The same document asked again (nothing changed) is recorded once.
+    IssuedPdf.objects.get_or_create(
+        declaration=declaration,
+        sha256=sha256_hex(pdf),
+        defaults={"signature_count": len(signatures)},
     )
     return pdf
 

@@ -1,6 +1,7 @@
 """Shared fixtures: a municipality with a leader, an editor, a viewer, and an outsider."""
 
 import pytest
+from django.core.cache import caches
 
 from kvu.models import Membership
 from tests.factories import MembershipFactory, MunicipalityFactory, ProjectFactory, UserFactory
@@ -9,6 +10,12 @@ from tests.factories import MembershipFactory, MunicipalityFactory, ProjectFacto
 @pytest.fixture(autouse=True)
 def _dutch_by_default(settings):
     settings.LANGUAGE_CODE = "nl"
+
+
+@pytest.fixture(autouse=True)
+def _no_pdf_from_another_test():
+    """Each test starts with an empty PDF cache (kvu/pdf.py), so it sees its own renderings."""
+    caches["pdf"].clear()
 
 
 @pytest.fixture
