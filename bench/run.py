@@ -41,7 +41,9 @@ PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 WORKDIR = Path(os.environ.get("BENCH_WORKDIR", "/tmp/kvu-bench"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 SOAK_SECONDS = float(os.environ.get("BENCH_SOAK_SECONDS", "60"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+# One sync worker per CPU: PostgreSQL and the load generator share the machine, and with
+# 2 x CPUs + 1 workers the pages took 20-30 % longer at 8 users (docs/performance.md).
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 1)))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 REUSE_DB = os.environ.get("BENCH_REUSE_DB", "") == "1"  # development only: skip generation
 # Development only: measure these pages (names, comma-separated), no soak, nothing written.
