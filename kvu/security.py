@@ -27,10 +27,35 @@ def pseudonym(value: str) -> str:
     return digest.hexdigest()[:12]
 
 
+class IdleSessionMiddleware:
+    """Keeps a signed-in user's session alive while they work, without a write on every page.
+
+    A session ends SESSION_COOKIE_AGE after it was last saved. Django can save it on every
+    request (SESSION_SAVE_EVERY_REQUEST), which makes every page view an UPDATE; here it is saved
+    when SESSION_TOUCH_SECONDS have passed since the last save, so the idle limit holds to within
+    that margin. Sits just inside SessionMiddleware, which saves on the way out.
+    """
+
+    KEY = "_kvu_touched_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+                request.session[self.KEY] = now
+        return response
+
+
 class AbsoluteSessionLimitMiddleware:
     """Ends a session a fixed time after log-in, however active the user is.
 
-    The inactivity timeout is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
+    The inactivity timeout is Django's own SESSION_COOKIE_AGE, kept fresh by
+    IdleSessionMiddleware.
     """
 
     KEY = "_kvu_login_at"

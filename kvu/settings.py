@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kvu.security.IdleSessionMiddleware",
     "kvu.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,7 +216,10 @@ if BEHIND_TLS_PROXY:
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after an hour without activity, and ten hours after log-in at the latest.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", str(60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity extends the session, written at most once a minute (kvu.security.IdleSessionMiddleware)
+# instead of on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 SESSION_ABSOLUTE_AGE = envint("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

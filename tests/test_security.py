@@ -3,9 +3,13 @@
 import datetime
 import logging
 import time
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -142,3 +146,19 @@ def test_public_pages_are_rate_limited_with_a_dutch_page(
     response = send(url)
     assert response.status_code == 429
     assert "Te veel pogingen" in response.text
+
+
+def test_activity_extends_the_session_without_a_write_on_every_page(client, leader, project):
+    client.force_login(leader)
+    url = project.get_absolute_url()
+    client.get(url)
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    # A minute later the next page keeps the session alive for another idle period.
+    with mock.patch("kvu.security.time.time", return_value=time.time() + 61):
+        assert client.get(url).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date > expiry
