@@ -73,7 +73,9 @@ class AbsoluteSessionLimitMiddleware:
 
 
 def log_login(sender, request, user, **kwargs):
-    request.session[AbsoluteSessionLimitMiddleware.KEY] = int(time.time())
+    now = int(time.time())
+    request.session[AbsoluteSessionLimitMiddleware.KEY] = now
+    request.session[IdleSessionMiddleware.KEY] = now  # logging in saves the session anyway
     logger.info("login succeeded (user id %s)", user.pk)
 
 

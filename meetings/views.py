@@ -38,7 +38,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
 )
-from partners.models import Agreement
+from partners.models import Agreement, Participation
 
 
 def _refuse(request, form):
@@ -111,18 +111,42 @@ def meeting_create(request, project_pk):
     return render(request, "meetings/meeting_form.html", {"project": project, "form": form})
 
 
+ATTENDEE_COLUMNS = (
+    "meeting_id",
+    "attendance",
+    "invited_at",
+    "person__name",
+    "person__email",
+    "person__organisation__name",
+    "user__first_name",
+    "user__last_name",
+    "user__username",
+    "user__email",
+)
+
+
 def _detail_context(request, project, meeting):
     meeting = (
         Meeting.objects.filter(pk=meeting.pk)
         .prefetch_related(
             "agenda_items",
+            # Only what the page shows: a large meeting has a hundred invitees.
             Prefetch(
                 "attendees",
-                queryset=Attendee.objects.select_related("person__organisation", "user"),
+                queryset=Attendee.objects.select_related("person__organisation", "user").only(
+                    *ATTENDEE_COLUMNS
+                ),
             ),
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.prefetch_related("participations__organisation"),
+                queryset=Agreement.objects.prefetch_related(
+                    Prefetch(
+                        "participations",
+                        queryset=Participation.objects.select_related("organisation").only(
+                            "organisation__name"
+                        ),
+                    )
+                ),
             ),
             Prefetch(
                 "action_items",
