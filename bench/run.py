@@ -278,10 +278,15 @@ def count_queries(pages, state):
                 r = sessions[key].get(BASE + page["paths"][size], allow_redirects=False)
                 assert r.status_code == 200, f"{page['name']} ({size}): {r.status_code}"
                 counts.append(int(r.headers["X-Query-Count"]))
+                if page["kind"] == "pdf" and size == "big" and _i == 0:
+                    # Nobody asked for this PDF before: laid out from scratch, not from the
+                    # PDF cache that serves the load below (kvu/pdf.py).
+                    page["first_ms"] = round(r.elapsed.total_seconds() * 1000)
             page["queries"][size] = min(counts)
+        first = f", first request {page['first_ms']} ms" if "first_ms" in page else ""
         print(
             f"  {page['name']}: queries big {page['queries']['big']}, "
-            f"small {page['queries']['small']}",
+            f"small {page['queries']['small']}{first}",
             flush=True,
         )
 
@@ -716,6 +721,7 @@ def evaluate(pages, ceiling, admin):
         if page["kind"] == "list":
             checks["as fast as admin list"] = page["users_8"]["rps"] >= admin["users_8"]["rps"]
         if page["kind"] == "pdf":
+            checks["PDF < 2 s (first, laid out)"] = page["first_ms"] < 2000
             checks["PDF < 2 s (p95, 1 user)"] = page["users_1"]["p95_ms"] < 2000
             checks["PDF < 2 s (p95, 8 users)"] = page["users_8"]["p95_ms"] < 2000
         page["checks"] = checks
@@ -757,6 +763,12 @@ def write_doc(results):
             f"Load average at start: {m['load_average_at_start']}.",
             "",
             table(results),
+            "",
+            "PDFs laid out from scratch (the first request, before any was cached): "
+            + ", ".join(
+                f"{p['name']} {p['first_ms']} ms" for p in results["pages"] if "first_ms" in p
+            )
+            + ". Under load the same unchanged PDF is served from the PDF cache.",
             "",
             "Pages not measured because they do not exist (yet): "
             f"{results['missing_pages'] or 'none'}.",
