@@ -76,14 +76,7 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
         for project_id, role, stage, kind, name, interests in (
             Participation.objects.filter(project_id__in=_ids(projects))
             .order_by("organisation__name", "pk")
-            .values_list(
-                "project_id",
-                "role",
-                "stage",
-                "organisation__kind",
-                "organisation__name",
-                "interests",
-            )
+            .values_list(*PARTNER_COLUMNS)
         ):
             rows[project_id].append(PartnerRow(role, stage, kind, name, bool(interests)))
         return rows
