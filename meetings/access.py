@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kvu.access import get_project_for_user
-from meetings.models import ActionItem, AgendaItem, Attendee, Meeting
+from meetings.models import ActionItem, AgendaItem, Meeting
 
 
 def get_meeting_for_user(user, project_pk, pk, *, write=False):
@@ -18,12 +18,9 @@ def get_meeting_for_user(user, project_pk, pk, *, write=False):
     return project, meeting
 
 
-def _child(model, meeting, pk, **select):
+def _child(model, meeting, pk):
     try:
-        queryset = model.objects.all()
-        if related := select.get("related"):
-            queryset = queryset.select_related(*related)
-        obj = queryset.get(pk=pk, meeting=meeting)
+        obj = model.objects.get(pk=pk, meeting=meeting)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     obj.meeting = meeting
@@ -34,11 +31,6 @@ def get_agenda_item_for_user(user, project_pk, meeting_pk, pk, *, write=False):
     """Return (project, meeting, agenda item) of a meeting the user may see (or change)."""
     project, meeting = get_meeting_for_user(user, project_pk, meeting_pk, write=write)
     return project, meeting, _child(AgendaItem, meeting, pk)
-
-
-def get_attendee_for_user(user, project_pk, meeting_pk, pk, *, write=False):
-    project, meeting = get_meeting_for_user(user, project_pk, meeting_pk, write=write)
-    return project, meeting, _child(Attendee, meeting, pk, related=("person", "user"))
 
 
 def get_action_item_for_user(user, project_pk, meeting_pk, pk, *, write=False):

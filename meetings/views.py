@@ -17,7 +17,6 @@ from meetings import services
 from meetings.access import (
     get_action_item_for_user,
     get_agenda_item_for_user,
-    get_attendee_for_user,
     get_meeting_for_user,
 )
 from meetings.forms import (
@@ -296,10 +295,19 @@ def invite(request, project_pk, pk):
 
 
 @require_POST
-def uninvite(request, project_pk, meeting_pk, pk):
-    _project, meeting, attendee = get_attendee_for_user(
-        request.user, project_pk, meeting_pk, pk, write=True
+def uninvite(request, project_pk, pk):
+    """One form around the invitee table: the button pressed names the invitee (`attendee`)."""
+    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    chosen = request.POST.get("attendee", "")
+    attendee = (
+        meeting.attendees.select_related("person", "user").filter(pk=int(chosen)).first()
+        if chosen.isdigit()
+        else None
     )
+    if attendee is None:
+        messages.error(request, _("Nothing has been changed: choose an invitee from the list."))
+        return _back(meeting, "invitees")
+    attendee.meeting = meeting
     services.uninvite(attendee=attendee)
     messages.success(request, _("%(name)s is no longer invited.") % {"name": attendee.name})
     return _back(meeting, "invitees")

@@ -115,9 +115,7 @@ SAMPLES: dict[str, Sample] = {
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "item"), method="post"
     ),
     "meeting_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs)),
-    "meeting_uninvite": Sample(
-        PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "attendee"), method="post"
-    ),
+    "meeting_uninvite": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"),
     "meeting_invitations_send": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs), method="post"
     ),

@@ -501,3 +501,21 @@ def test_demo_has_the_three_meetings_with_evidence_and_overdue_actions(db, setti
     count = Meeting.objects.count()
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Meeting.objects.count() == count
+
+
+def test_removing_an_invitee_names_them_by_the_button_pressed(
+    client_for, leader, meeting, police_chief, project
+):
+    attendee = AttendeeFactory(meeting=meeting, person=police_chief)
+    elsewhere = AttendeeFactory(meeting=MeetingFactory(project=project))
+    client = client_for(leader)
+    url = _url("meeting_uninvite", meeting)
+    for bad in ("", "abc", str(elsewhere.pk), "-1"):
+        response = client.post(url, {"attendee": bad})
+        assert response.status_code == 302
+        assert "Er is niets gewijzigd: kies een genodigde uit de lijst." in _messages(response)
+    assert Attendee.objects.filter(pk__in=[attendee.pk, elsewhere.pk]).count() == 2
+    response = client.post(url, {"attendee": str(attendee.pk)})
+    assert f"{police_chief.name} is niet meer uitgenodigd." in _messages(response)
+    assert not Attendee.objects.filter(pk=attendee.pk).exists()
+    assert Attendee.objects.filter(pk=elsewhere.pk).exists()
