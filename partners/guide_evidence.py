@@ -209,14 +209,23 @@ def core_interests(projects):
 
 def _newest_declarations(projects, *, frozen=False):
     """{project_id: newest declaration}; with `frozen`, the newest one that was sent out."""
-    qs = Declaration.objects.filter(project_id__in=_ids(projects))
-    if frozen:
-        qs = qs.filter(frozen_at__isnull=False)
+
+    def load(projects):
+        return list(
+            Declaration.objects.filter(project_id__in=_ids(projects))
+            .only("pk", "project_id", "version", "vision", "frozen_at")
+            .order_by("project_id", "-version")
+        )
+
+    declarations = (
+        projects.shared("partners.declarations", load)
+        if isinstance(projects, guide.Projects)
+        else load(projects)
+    )
     newest = {}
-    for declaration in qs.only("pk", "project_id", "version", "vision", "frozen_at").order_by(
-        "project_id", "-version"
-    ):
-        newest.setdefault(declaration.project_id, declaration)
+    for declaration in declarations:
+        if not frozen or declaration.frozen_at is not None:
+            newest.setdefault(declaration.project_id, declaration)
     return newest
 
 
