@@ -313,6 +313,13 @@ class Projects(list):
         return self._shared[key]
 
 
+def shared(projects, key: str, load):
+    """`load(projects)`, read once per reading of the guide when `projects` is a Projects."""
+    if isinstance(projects, Projects):
+        return projects.shared(key, load)
+    return load(projects)
+
+
 def _as_projects(projects) -> Projects:
     return projects if isinstance(projects, Projects) else Projects(projects)
 

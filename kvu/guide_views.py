@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kvu import guide, panels
-from kvu.access import get_project_for_user
+from kvu.access import get_project_for_user, member_projects
 from kvu.guide_forms import GateForm, OverrideForm, TickForm, TimelineFilterForm
 from kvu.guide_services import GateRefused, override_step, pass_gate, tick_step
-from kvu.models import CcvStep, GateDecision, Project
+from kvu.models import CcvStep, GateDecision
 from kvu.pdf import pdf_response, render_pdf
 
 CHART = {"width": 600, "height": 220, "left": 44, "right": 16, "top": 14, "bottom": 34}
@@ -216,11 +216,7 @@ def status_report_pdf(request, pk):
 
 def projects_overview(request):
     """One page with the state of all the user's projects, for the mayor or the council."""
-    projects = guide.Projects(
-        Project.objects.member_of(request.user)
-        .select_related("municipality", "project_leader")
-        .order_by("municipality__name", "name")
-    )
+    projects = guide.Projects(member_projects(request))
     states = guide.evaluate(projects)
     support = guide.support(projects)
     rows = [{"project": p, "state": states[p.pk], "support": support[p.pk]} for p in projects]

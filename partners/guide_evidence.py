@@ -81,9 +81,7 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
             rows[project_id].append(PartnerRow(role, stage, kind, name, bool(interests)))
         return rows
 
-    if isinstance(projects, guide.Projects):
-        return projects.shared("partners.rows", load)
-    return load(projects)
+    return guide.shared(projects, "partners.rows", load)
 
 
 def _active_core(rows):
@@ -217,11 +215,7 @@ def _newest_declarations(projects, *, frozen=False):
             .order_by("project_id", "-version")
         )
 
-    declarations = (
-        projects.shared("partners.declarations", load)
-        if isinstance(projects, guide.Projects)
-        else load(projects)
-    )
+    declarations = guide.shared(projects, "partners.declarations", load)
     newest = {}
     for declaration in declarations:
         if not frozen or declaration.frozen_at is not None:
