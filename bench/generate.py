@@ -213,14 +213,14 @@ def generate(scale: float, workdir: Path) -> dict:
         )
         contact_sql = f"""INSERT INTO partners_contactmoment (occurred_at, channel, direction,
                 summary, outcome, follow_up_on, follow_up_done, created_at, updated_at,
-                recorded_by_id, participation_id)
+                recorded_by_id, participation_id, project_id)
             SELECT now() - (g %% 700) * interval '1 day' - (g %% 11) * interval '1 hour',
                    {CHANNELS_SQL}[1 + g %% 5],
                    CASE WHEN g %% 3 = 0 THEN 'incoming' ELSE 'outgoing' END,
                    'Gesprek over de KVU en de afspraken in het uitgaansgebied (' || g || ').',
                    CASE WHEN g %% 4 = 0 THEN 'Positief, komt terug op het voorstel.' ELSE '' END,
                    CASE WHEN g %% 10 = 0 THEN current_date + (g %% 60 - 20) END,
-                   g %% 20 = 0, now(), now(), pr.project_leader_id, pa.id
+                   g %% 20 = 0, now(), now(), pr.project_leader_id, pa.id, pa.project_id
             FROM generate_series(1, %s) g
             JOIN (SELECT id, project_id, row_number() OVER (ORDER BY id) AS rn
                   FROM partners_participation WHERE {{where}}) pa

@@ -131,7 +131,11 @@ class ProjectQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        mine = Membership.objects.filter(user=user, municipality=OuterRef("municipality_id"))
+        # No ordering: one membership per (user, municipality), and Membership's default
+        # ordering joined two tables into every project query (planning took 1.4 ms).
+        mine = Membership.objects.filter(
+            user=user, municipality=OuterRef("municipality_id")
+        ).order_by()
         qs = self.annotate(
             user_role=Subquery(mine.values("role")[:1]),
             user_can_write=Value(True)

@@ -46,7 +46,7 @@ def get_contact_moment_for_user(user, project, pk, *, write=False):
         raise PermissionDenied
     try:
         return ContactMoment.objects.select_related("participation__organisation").get(
-            pk=pk, participation__project=project
+            pk=pk, project=project
         )
     except (ContactMoment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

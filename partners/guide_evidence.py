@@ -443,7 +443,7 @@ def support_course(project, *, points: int = 12):
 @guide.timeline_source("contact", gettext_lazy("contacts"))
 def contacts_source(project, *, cursor, since, until, limit):
     qs = (
-        ContactMoment.objects.filter(participation__project=project)
+        ContactMoment.objects.filter(project=project)
         .filter(guide.before_q(cursor, kind="contact", field="occurred_at"))
         .filter(guide.period_q(field="occurred_at", since=since, until=until))
         .select_related("participation__organisation")

@@ -51,7 +51,7 @@ def dashboard_follow_ups(request):
     if not projects:
         return ""
     overdue, upcoming, today = _follow_ups(
-        ContactMoment.objects.filter(participation__project_id__in=list(projects))
+        ContactMoment.objects.filter(project_id__in=list(projects))
     )
     writable = {pk for pk, project in projects.items() if project.user_can_write}
     return render_to_string(

@@ -80,7 +80,13 @@ def test_bad_filter_values_give_a_page_not_an_error(client_for, leader, project,
 
 def test_the_log_is_paginated(client_for, viewer, partner):
     ContactMoment.objects.bulk_create(
-        ContactMoment(participation=partner, occurred_at=_at(1), channel="phone", summary=f"n{i}")
+        ContactMoment(
+            participation=partner,
+            project_id=partner.project_id,
+            occurred_at=_at(1),
+            channel="phone",
+            summary=f"n{i}",
+        )
         for i in range(30)
     )
     url = reverse("contact_log", args=[partner.project_id])
@@ -94,6 +100,7 @@ def test_log_pages_run_newest_first_and_the_partner_filter_lists_names(client_fo
     ContactMoment.objects.bulk_create(
         ContactMoment(
             participation=partner,
+            project_id=partner.project_id,
             occurred_at=_at(1) + datetime.timedelta(minutes=i),
             channel="phone",
             summary=f"gesprek {i:02d}",
@@ -146,3 +153,15 @@ def test_a_viewer_cannot_mark_a_follow_up_done(client_for, viewer, partner):
     assert response.status_code == 403
     moment.refresh_from_db()
     assert not moment.follow_up_done
+
+
+def test_a_contact_takes_the_project_of_its_partner_and_shows_only_in_that_log(
+    client_for, leader, partner
+):
+    """ContactMoment.project is a copy for the log's index; it must follow the participation."""
+    other_partner = ParticipationFactory()
+    mine = ContactMomentFactory(participation=partner, summary="bij ons")
+    theirs = ContactMomentFactory(participation=other_partner, summary="elders")
+    assert (mine.project_id, theirs.project_id) == (partner.project_id, other_partner.project_id)
+    page = client_for(leader).get(reverse("contact_log", args=[partner.project_id]))
+    assert [m.summary for m in page.context["page"].object_list] == ["bij ons"]

@@ -64,6 +64,7 @@ def _populate(project, user, *, partners, contacts, start=0):
     moments = ContactMoment.objects.bulk_create(
         ContactMoment(
             participation=participations[i % partners],
+            project=project,
             occurred_at=timezone.now() - datetime.timedelta(hours=i),
             channel=Channel.PHONE,
             summary=f"Contact {i}",

@@ -43,3 +43,14 @@ def test_the_chosen_value_is_selected():
     html = _rendered(FastSelect, "user:2")
     assert '<option value="user:2" selected>De Vries</option>' in html
     assert html.count(" selected") == 1
+
+
+def test_only_the_first_matching_option_is_selected_as_in_djangos_select():
+    def rendered(widget):
+        class Form(forms.Form):
+            pick = forms.ChoiceField(choices=[("a", "A"), ("a", "A again")], widget=widget)
+
+        return str(Form(initial={"pick": "a"})["pick"])
+
+    assert rendered(FastSelect).count(" selected") == 1
+    assert parse_html(rendered(FastSelect)) == parse_html(rendered(forms.Select))
