@@ -430,7 +430,9 @@ class ContactMoment(ChoiceLabelsMixin, models.Model):
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["participation", "-occurred_at"]),
-            models.Index(fields=["project", "-occurred_at", "-id"], name="partners_contact_project_log"),
+            models.Index(
+                fields=["project", "-occurred_at", "-id"], name="partners_contact_project_log"
+            ),
             # Open follow-ups of a set of partners (dashboard, project overview, board counts).
             models.Index(
                 fields=["participation", "follow_up_on"],
