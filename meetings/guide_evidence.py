@@ -1,9 +1,8 @@
 """What the meetings app tells the phase guide: evidence, timeline entries and report sections.
 
-Batch versions of meetings.services.intro_talk_evidence: one query for all projects.
+Batch reads for all projects of a reading at once (a page of one project or of many).
 """
 
-from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -13,13 +12,11 @@ from kvu import guide, panels
 from kvu.guide import Evidence, TimelineEntry
 from meetings.models import (
     ActionItem,
-    Attendance,
-    Attendee,
     Meeting,
     MeetingKind,
     MeetingStatus,
 )
-from partners.models import OrganisationKind
+from meetings.services import held_intro_talks
 
 
 def _url(name, *args) -> str:
@@ -31,33 +28,6 @@ def _url(name, *args) -> str:
 
 def _meetings_url(project) -> str:
     return _url("meeting_list", project.pk) or _url("meeting_create", project.pk)
-
-
-def held_intro_talks(projects):
-    """{project_id: newest held intro talk with the police and the municipality present}."""
-    present = Attendee.objects.filter(meeting=OuterRef("pk"), attendance=Attendance.PRESENT)
-    qs = (
-        Meeting.objects.filter(
-            project_id__in=[p.pk for p in projects],
-            kind=MeetingKind.INTRO_TALK,
-            status=MeetingStatus.HELD,
-        )
-        .filter(Exists(present.filter(person__organisation__kind=OrganisationKind.POLICE)))
-        .filter(
-            Exists(
-                present.filter(
-                    Q(user__isnull=False)
-                    | Q(person__organisation__kind=OrganisationKind.MUNICIPALITY)
-                )
-            )
-        )
-        .order_by("project_id", "-date", "-pk")
-        .only("pk", "project_id", "title", "date")
-    )
-    newest = {}
-    for meeting in qs:
-        newest.setdefault(meeting.project_id, meeting)
-    return newest
 
 
 @guide.evidence("intro_talk")

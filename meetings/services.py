@@ -11,7 +11,6 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from meetings.agenda_templates import agenda_template
@@ -325,20 +324,35 @@ def intro_talk_evidence(project) -> Meeting | None:
     The municipality counts as present through a municipal user, or through a contact person of
     an organisation of kind "municipality" (e.g. the mayor's office) recorded as present.
     """
-    present = Attendee.objects.filter(meeting=OuterRef("pk"), attendance=Attendance.PRESENT)
-    return (
+    return held_intro_talks([project]).get(project.pk)
+
+
+def held_intro_talks(projects):
+    """{project_id: newest held intro talk with the police and the municipality present}.
+
+    Two index-driven queries: the projects' held intro talks, then who was present at those.
+    One query with two EXISTS let the planner scan every attendee of the installation.
+    """
+    talks = list(
         Meeting.objects.filter(
-            project=project, kind=MeetingKind.INTRO_TALK, status=MeetingStatus.HELD
+            project_id__in=[p.pk for p in projects],
+            kind=MeetingKind.INTRO_TALK,
+            status=MeetingStatus.HELD,
         )
-        .filter(Exists(present.filter(person__organisation__kind=OrganisationKind.POLICE)))
-        .filter(
-            Exists(
-                present.filter(
-                    Q(user__isnull=False)
-                    | Q(person__organisation__kind=OrganisationKind.MUNICIPALITY)
-                )
-            )
-        )
-        .order_by("-date", "-pk")
-        .first()
+        .order_by("project_id", "-date", "-pk")
+        .only("pk", "project_id", "title", "date")
     )
+    police, municipality = set(), set()
+    present = Attendee.objects.filter(
+        meeting_id__in=[talk.pk for talk in talks], attendance=Attendance.PRESENT
+    ).values_list("meeting_id", "user_id", "person__organisation__kind")
+    for meeting_id, user_id, kind in present:
+        if kind == OrganisationKind.POLICE:
+            police.add(meeting_id)
+        if user_id is not None or kind == OrganisationKind.MUNICIPALITY:
+            municipality.add(meeting_id)
+    newest = {}
+    for talk in talks:
+        if talk.pk in police and talk.pk in municipality:
+            newest.setdefault(talk.project_id, talk)
+    return newest
