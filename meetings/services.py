@@ -11,6 +11,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from meetings.agenda_templates import agenda_template
@@ -342,17 +343,22 @@ def held_intro_talks(projects):
         .order_by("project_id", "-date", "-pk")
         .only("pk", "project_id", "title", "date")
     )
-    police, municipality = set(), set()
-    present = Attendee.objects.filter(
-        meeting_id__in=[talk.pk for talk in talks], attendance=Attendance.PRESENT
-    ).values_list("meeting_id", "user_id", "person__organisation__kind")
-    for meeting_id, user_id, kind in present:
-        if kind == OrganisationKind.POLICE:
-            police.add(meeting_id)
-        if user_id is not None or kind == OrganisationKind.MUNICIPALITY:
-            municipality.add(meeting_id)
+    police = Q(person__organisation__kind=OrganisationKind.POLICE)
+    municipality = Q(user__isnull=False) | Q(
+        person__organisation__kind=OrganisationKind.MUNICIPALITY
+    )
+    both = {
+        row["meeting_id"]
+        for row in Attendee.objects.filter(
+            meeting_id__in=[talk.pk for talk in talks], attendance=Attendance.PRESENT
+        )
+        .values("meeting_id")
+        .annotate(police=Count("pk", filter=police), municipality=Count("pk", filter=municipality))
+        .order_by()
+        if row["police"] and row["municipality"]
+    }
     newest = {}
     for talk in talks:
-        if talk.pk in police and talk.pk in municipality:
+        if talk.pk in both:
             newest.setdefault(talk.project_id, talk)
     return newest
