@@ -105,6 +105,13 @@ CACHES = {
         "TIMEOUT": envint("PDF_CACHE_SECONDS", "600"),
         "OPTIONS": {"MAX_ENTRIES": 50},
     },
+    # Derived figures of projects (kvu/derived.py), keyed by each project's data version.
+    "derived": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kvu-derived",
+        "TIMEOUT": envint("DERIVED_CACHE_SECONDS", "600"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # SQLite in the repository folder for a first run; PostgreSQL through DATABASE_URL elsewhere.

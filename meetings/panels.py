@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kvu import panels
+from kvu import derived, panels
 from kvu.access import member_projects
 from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingStatus
 
@@ -41,11 +41,15 @@ def dashboard_panel(request):
 
 @panels.register("project_overview", order=40)
 def project_panel(request, *, project):
-    actions = list(_actions(ActionItem.objects.filter(meeting__project=project)))
-    upcoming = list(Meeting.objects.filter(project=project).upcoming()[:5])
+    def figures():
+        return {
+            "actions": list(_actions(ActionItem.objects.filter(meeting__project=project))),
+            "upcoming": list(Meeting.objects.filter(project=project).upcoming()[:5]),
+        }
+
     return render_to_string(
         "meetings/_panel_project.html",
-        {"project": project, "actions": actions, "upcoming": upcoming},
+        {"project": project, **derived.cached(project, "meetings-panel", figures, daily=True)},
         request=request,
     )
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from kvu import derived
 from meetings.agenda_templates import agenda_template
 from meetings.models import (
     ActionItem,
@@ -107,6 +108,7 @@ def create_meeting(
             AgendaItem(meeting=meeting, position=index, title=title, duration_minutes=minutes)
             for index, (title, minutes) in enumerate(agenda_template(meeting.kind))
         )
+    derived.touch(pk=project.pk)  # the agenda and invitees above were written in bulk
     return meeting
 
 
@@ -200,6 +202,7 @@ def send_invitations(*, meeting) -> int:
     ]
     now = timezone.now()
     Attendee.objects.filter(pk__in=[a.pk for a in pending]).update(invited_at=now)
+    derived.touch(pk=meeting.project_id)
     return _send(meeting, pending, "REQUEST")
 
 
@@ -216,6 +219,7 @@ def invite(*, meeting, persons=(), users=()) -> list[Attendee]:
         raise MeetingError("not invitable")
     try:
         with transaction.atomic():
+            derived.touch(pk=project.pk)
             return Attendee.objects.bulk_create(
                 [Attendee(meeting=meeting, person=p) for p in persons]
                 + [Attendee(meeting=meeting, user=u) for u in users]

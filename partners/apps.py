@@ -13,6 +13,7 @@ REGISTERING_MODULES = [
     "declaration_admin",
     "guide_evidence",
     "audit",
+    "derived",
 ]
 
 

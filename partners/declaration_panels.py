@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
-from kvu import panels
+from kvu import derived, panels
 from kvu.access import member_projects
 from partners.declaration_services import role_progress
 from partners.models import Declaration, Invitation, InvitationStatus, Signature
@@ -25,14 +25,16 @@ def declaration_tab(request, *, project):
 
 @panels.register("project_overview", order=50)
 def declaration_progress(request, *, project):
-    declaration = Declaration.objects.current_for(project)
-    return render_to_string(
-        "partners/declaration/_overview_panel.html",
-        {
-            "project": project,
+    def figures():
+        declaration = Declaration.objects.current_for(project)
+        return {
             "declaration": declaration,
             "progress": role_progress(declaration) if declaration else [],
-        },
+        }
+
+    return render_to_string(
+        "partners/declaration/_overview_panel.html",
+        {"project": project, **derived.cached(project, "declaration-panel", figures)},
         request=request,
     )
 

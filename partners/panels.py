@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kvu import panels
+from kvu import derived, panels
 from kvu.access import member_projects
 from partners.models import ContactMoment, KvuRole, Participation, Stage
 
@@ -71,6 +71,24 @@ def dashboard_follow_ups(request):
 
 @panels.register("project_overview", order=20)
 def project_partners(request, *, project):
+    figures = derived.cached(
+        project, "partners-panel", lambda: _partner_figures(project), daily=True
+    )
+    return render_to_string(
+        "partners/_panel_project.html",
+        {
+            "project": project,
+            **figures,
+            "writable": {project.pk} if project.user_can_write else set(),
+            "show_project": False,
+            "next": request.get_full_path(),
+            "heading_level": 3,
+        },
+        request=request,
+    )
+
+
+def _partner_figures(project) -> dict:
     counts = dict(
         Participation.objects.filter(project=project)
         .order_by()
@@ -90,24 +108,15 @@ def project_partners(request, *, project):
     )
     core_open_total = core_open_qs.count()
     overdue, upcoming, today = _follow_ups(ContactMoment.objects.of_project(project))
-    return render_to_string(
-        "partners/_panel_project.html",
-        {
-            "project": project,
-            "stages": stages,
-            "total": sum(counts.values()),
-            "core_open": core_open,
-            "core_open_more": core_open_total - len(core_open),
-            "overdue": overdue,
-            "upcoming": upcoming,
-            "today": today,
-            "writable": {project.pk} if project.user_can_write else set(),
-            "show_project": False,
-            "next": request.get_full_path(),
-            "heading_level": 3,
-        },
-        request=request,
-    )
+    return {
+        "stages": stages,
+        "total": sum(counts.values()),
+        "core_open": core_open,
+        "core_open_more": core_open_total - len(core_open),
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "today": today,
+    }
 
 
 @panels.register("project_nav", order=20)

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kvu import derived
 from kvu.access import get_project_for_user
 from partners import csv_io, services
 from partners.access import (
@@ -404,6 +405,7 @@ def person_create(request, project_pk, pk):
         person = form.save()
         if request.POST.get("make_main_contact") and participation.main_contact_id is None:
             Participation.objects.filter(pk=participation.pk).update(main_contact=person)
+            derived.touch(pk=project.pk)
         messages.success(request, _("%(name)s has been added.") % {"name": person.name})
         return redirect(participation)
     return render(

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from kvu import derived
 from partners.models import Decision, Declaration, Participation, WorkingGroupMember
 
 
@@ -49,6 +50,7 @@ def set_working_group(*, project, participations, user) -> None:
         for p in chosen
         if p.pk not in existing
     }
+    derived.touch(pk=project.pk)
     WorkingGroupMember.objects.bulk_create(
         WorkingGroupMember(
             participation=p,

@@ -13,9 +13,11 @@ def _dutch_by_default(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_pdf_from_another_test():
-    """Each test starts with an empty PDF cache (kvu/pdf.py), so it sees its own renderings."""
+def _no_cached_results_from_another_test():
+    """Each test starts with empty caches of PDFs (kvu/pdf.py) and derived figures
+    (kvu/derived.py), so it sees its own renderings and figures."""
     caches["pdf"].clear()
+    caches["derived"].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,97 @@
+"""Derived figures of a project (the phase guide, the overview's panels), cached until it changes.
+
+Every project has a `data_version`. Saving or deleting any row of its data (registered with
+`track()` by each app) raises it in the same transaction, and so does every bulk write that
+bypasses the model signals (`touch()`, called where that happens). A cached figure is stored
+under the version it was computed from, so a change makes the next reading compute afresh: no
+page ever shows figures older than the data it was read with.
+
+The cache lives in the memory of each web process (CACHES["derived"]). Figures that also
+depend on the clock (overdue follow-ups) carry today's date in their key; names of users, which
+are not project data, may lag behind a rename by at most DERIVED_CACHE_SECONDS.
+"""
+
+from django.core.cache import caches
+from django.db.models import F, signals
+from django.utils import timezone
+from django.utils.translation import get_language
+
+_tracked = {}
+
+
+def touch(**lookup) -> None:
+    """Mark the projects matching `lookup` (a Project filter) as changed."""
+    from kvu.models import Project
+
+    Project.objects.filter(**lookup).update(data_version=F("data_version") + 1)
+
+
+def track(model, *, key: str, lookup: str = "pk", m2m_fields=()) -> None:
+    """Treat rows of `model` as project data.
+
+    `key` is the attribute of an instance that identifies its project(s) and `lookup` the
+    Project filter that takes it, e.g. key="participation_id", lookup="participations".
+    """
+    _tracked[model] = (key, lookup)
+    uid = f"kvu_derived_{model._meta.label_lower}"
+    signals.post_save.connect(_changed, sender=model, dispatch_uid=uid)
+    signals.post_delete.connect(_changed, sender=model, dispatch_uid=uid)
+    for name in m2m_fields:
+        through = model._meta.get_field(name).remote_field.through
+        signals.m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"{uid}_{name}")
+
+
+def _changed(sender, instance, **kwargs):
+    key, lookup = _tracked[sender]
+    value = getattr(instance, key)
+    if value is not None:
+        touch(**{lookup: value})
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and type(instance) in _tracked:
+        _changed(type(instance), instance)
+
+
+def _key(project, name: str, daily: bool) -> str:
+    # The project's own last change is in the key too: its name and CCV step show in figures.
+    parts = [
+        "derived",
+        name,
+        project.pk,
+        project.data_version,
+        project.updated_at.timestamp(),
+        get_language(),
+    ]
+    if daily:
+        parts.append(timezone.localdate().isoformat())
+    return ":".join(str(part) for part in parts)
+
+
+def cached(project, name: str, compute, *, daily: bool = False):
+    """`compute()`, or its result from the cache while the project is unchanged.
+
+    Texts are translated when computed, so the language is part of the key; with `daily`, so
+    is today's date.
+    """
+    key = _key(project, name, daily)
+    cache = caches["derived"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
+
+
+def cached_many(projects, name: str, compute, *, daily: bool = False) -> dict:
+    """{project.pk: value} for many projects; `compute(missing)` reads the others in one batch."""
+    keys = {project.pk: _key(project, name, daily) for project in projects}
+    cache = caches["derived"]
+    found = cache.get_many(keys.values())
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [project for project in projects if project.pk not in result]
+    if missing:
+        fresh = compute(missing)
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()})
+        result.update(fresh)
+    return result
