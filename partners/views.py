@@ -258,9 +258,7 @@ def participation_add(request, project_pk):
     )
 
 
-def _render_detail(
-    request, project, participation, *, contact_form=None, agreement_form=None, stage_form=None
-):
+def _render_detail(request, project, participation, *, contact_form=None, stage_form=None):
     persons = list(participation.organisation.persons.all())
     moments = list(
         participation.contact_moments.select_related("recorded_by")
@@ -293,7 +291,6 @@ def _render_detail(
             "agreements": agreements,
             "history": history,
             "contact_form": contact_form,
-            "agreement_form": agreement_form or AgreementForm(prefix="agreement"),
             "stage_form": stage_form or StageForm(initial={"stage": participation.stage}),
             "today": timezone.localdate(),
         },
@@ -379,21 +376,29 @@ def contact_create(request, project_pk, pk):
     return redirect(participation)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_create(request, project_pk, pk):
+    """Its own page, as the meeting's subforms: the partner's page stays light."""
     project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
-    form = AgreementForm(request.POST, prefix="agreement")
-    if not form.is_valid():
+    form = AgreementForm(request.POST or None, prefix="agreement")
+    if request.method == "POST":
+        if form.is_valid():
+            services.record_agreement(
+                participation=participation, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The agreement has been recorded."))
+            return redirect(participation)
         _refused(request)
-        return _render_detail(
-            request,
-            project,
-            participation,
-            agreement_form=form,
-        )
-    services.record_agreement(participation=participation, user=request.user, **form.cleaned_data)
-    messages.success(request, _("The agreement has been recorded."))
-    return redirect(participation)
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": _("Record an agreement"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

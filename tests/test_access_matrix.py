@@ -71,7 +71,7 @@ SAMPLES: dict[str, Sample] = {
         PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"
     ),
     "contact_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"),
-    "agreement_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs), method="post"),
+    "agreement_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
     "person_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
     "person_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, person=True)),
     "organisation_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),

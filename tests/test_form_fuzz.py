@@ -108,7 +108,7 @@ CASES = [
         kwargs="participation",
     ),
     Case(
-        "participation_detail",
+        "agreement_create",
         "agreement_create",
         ("partners.forms.AgreementForm",),
         kwargs="participation",

@@ -413,6 +413,18 @@ def test_an_agreement_is_recorded_with_who_and_when(client_for, editor, partner)
     assert agreement.project == partner.project
 
 
+def test_an_agreement_is_recorded_on_its_own_page_linked_from_the_partner(
+    client_for, editor, partner
+):
+    client = client_for(editor)
+    url = _url("agreement_create", partner)
+    assert f'href="{url}"' in client.get(partner.get_absolute_url()).text
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="agreement-text"' in page.text
+    assert "Afspraak vastleggen" in page.text
+
+
 def test_an_agreement_without_text_is_refused(client_for, editor, partner):
     response = client_for(editor).post(
         _url("agreement_create", partner), {"agreement-date": "gisteren"}
