@@ -95,3 +95,22 @@ def cached_many(projects, name: str, compute, *, daily: bool = False) -> dict:
         cache.set_many({keys[pk]: value for pk, value in fresh.items()})
         result.update(fresh)
     return result
+
+
+def first_rows(projects, name: str, rows_of, *, sort_key, limit: int, daily: bool = False):
+    """The first `limit` rows by `sort_key` across `projects` (dashboard lists).
+
+    `rows_of(projects)` gives {project.pk: that project's own first `limit` rows} in one
+    query; each project's list is cached, so an unchanged project is not read again.
+    """
+    per_project = cached_many(projects, name, rows_of, daily=daily)
+    rows = [row for project in projects for row in per_project.get(project.pk, [])]
+    return sorted(rows, key=sort_key)[:limit]
+
+
+def per_project_rank(partition: str, *order_by):
+    """A row number within each project, for `rows_of` functions: filter it `<= limit`."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    return Window(RowNumber(), partition_by=F(partition), order_by=list(order_by))

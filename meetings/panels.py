@@ -1,6 +1,6 @@
 """Sections the meetings app adds to pages of kvu and partners (see kvu/panels.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,16 +19,62 @@ def _actions(qs):
     )
 
 
+def _actions_per_project(projects) -> dict:
+    rows = {project.pk: [] for project in projects}
+    ranked = (
+        ActionItem.objects.filter(meeting__project__in=projects)
+        .open()
+        .annotate(
+            rank=derived.per_project_rank("meeting__project_id", F("due_date").asc(), F("pk").asc())
+        )
+        .filter(rank__lte=LIMIT)
+        .select_related("meeting__project", "owner_person", "owner_user")
+        .order_by("due_date", "pk")
+    )
+    for action in ranked:
+        rows[action.meeting.project_id].append(action)
+    return rows
+
+
+def _upcoming_per_project(projects) -> dict:
+    rows = {project.pk: [] for project in projects}
+    ranked = (
+        Meeting.objects.filter(project__in=projects)
+        .upcoming()
+        .annotate(
+            rank=derived.per_project_rank(
+                "project_id", F("date").asc(), F("start_time").asc(), F("pk").asc()
+            )
+        )
+        .filter(rank__lte=LIMIT)
+        .select_related("project")
+    )
+    for meeting in ranked:
+        rows[meeting.project_id].append(meeting)
+    return rows
+
+
 @panels.register("dashboard", order=40)
 def dashboard_panel(request):
     """Open and overdue action items and upcoming meetings of the user's projects."""
     user = request.user
     if not user.is_authenticated:
         return ""
-    mine = [project.pk for project in member_projects(request)]
-    actions = list(_actions(ActionItem.objects.filter(meeting__project__in=mine)))
-    upcoming = list(
-        Meeting.objects.filter(project__in=mine).upcoming().select_related("project")[:LIMIT]
+    projects = member_projects(request)
+    actions = derived.first_rows(
+        projects,
+        "open-actions",
+        _actions_per_project,
+        sort_key=lambda a: (a.due_date, a.pk),
+        limit=LIMIT,
+    )
+    upcoming = derived.first_rows(
+        projects,
+        "upcoming-meetings",
+        _upcoming_per_project,
+        sort_key=lambda m: (m.date, m.start_time, m.pk),
+        limit=LIMIT,
+        daily=True,
     )
     if not actions and not upcoming:
         return ""

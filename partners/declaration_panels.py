@@ -42,7 +42,23 @@ def declaration_progress(request, *, project):
 @panels.register("dashboard", order=50)
 def declaration_dashboard(request):
     """Signature progress of the newest sent declaration of each of the user's projects."""
-    projects = [project.pk for project in member_projects(request)]
+    projects = member_projects(request)
+    per_project = derived.cached_many(projects, "declaration-progress", _newest_sent)
+    declarations = sorted(
+        (d for project in projects for d in per_project[project.pk]),
+        key=lambda d: d.project.name,
+    )
+    if not declarations:
+        return ""
+    return render_to_string(
+        "partners/declaration/_dashboard_panel.html",
+        {"declarations": declarations},
+        request=request,
+    )
+
+
+def _newest_sent(projects) -> dict:
+    """{project pk: [its newest sent declaration, with its counts]} ([] when none is sent)."""
     newest = Declaration.objects.filter(project=OuterRef("project_id")).order_by("-version")
     declarations = (
         Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)
@@ -58,12 +74,8 @@ def declaration_dashboard(request):
                 )
             ),
         )
-        .order_by("project__name")
     )
-    if not declarations:
-        return ""
-    return render_to_string(
-        "partners/declaration/_dashboard_panel.html",
-        {"declarations": declarations},
-        request=request,
-    )
+    found = {project.pk: [] for project in projects}
+    for declaration in declarations:
+        found[declaration.project_id].append(declaration)
+    return found

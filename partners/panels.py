@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -45,14 +45,42 @@ def _follow_ups(moments):
     return overdue, upcoming, today
 
 
+def _follow_ups_per_project(projects) -> dict:
+    """{project pk: its own first open follow-ups}, in one query (a row number per project)."""
+    today = timezone.localdate()
+    rows = {project.pk: [] for project in projects}
+    moments = (
+        ContactMoment.objects.filter(project__in=projects)
+        .follow_ups_open()
+        .filter(follow_up_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        .annotate(
+            rank=derived.per_project_rank("project_id", F("follow_up_on").asc(), F("pk").asc())
+        )
+        .filter(rank__lte=PANEL_LIMIT * 2)
+        .select_related("participation__organisation", "participation__project")
+        .order_by("follow_up_on", "pk")
+    )
+    for moment in moments:
+        rows[moment.project_id].append(moment)
+    return rows
+
+
 @panels.register("dashboard", order=20)
 def dashboard_follow_ups(request):
     projects = {p.pk: p for p in member_projects(request)}
     if not projects:
         return ""
-    overdue, upcoming, today = _follow_ups(
-        ContactMoment.objects.filter(project_id__in=list(projects))
+    today = timezone.localdate()
+    moments = derived.first_rows(
+        list(projects.values()),
+        "follow-ups",
+        _follow_ups_per_project,
+        sort_key=lambda m: (m.follow_up_on, m.pk),
+        limit=PANEL_LIMIT * 2,
+        daily=True,
     )
+    overdue = [m for m in moments if m.follow_up_on < today][:PANEL_LIMIT]
+    upcoming = [m for m in moments if m.follow_up_on >= today][:PANEL_LIMIT]
     writable = {pk for pk, project in projects.items() if project.user_can_write}
     return render_to_string(
         "partners/_panel_follow_ups.html",

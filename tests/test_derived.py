@@ -213,3 +213,24 @@ def test_cached_many_computes_only_the_projects_not_in_the_cache(project):
     both = derived.cached_many([project, other], "test", compute)
     assert both == {project.pk: project.name, other.pk: other.name}
     assert computed == [[project.pk], [other.pk]]
+
+
+def test_the_dashboard_merges_each_projects_cached_follow_ups_in_date_order(
+    client_for, leader, project, partner
+):
+    other = ParticipationFactory(project=ProjectFactory(municipality=project.municipality))
+    today = timezone.localdate()
+    ContactMomentFactory(
+        participation=partner, follow_up_on=today + datetime.timedelta(days=3), summary="Later A"
+    )
+    ContactMomentFactory(
+        participation=other, follow_up_on=today + datetime.timedelta(days=1), summary="Eerder B"
+    )
+    client = client_for(leader)
+    page = client.get(reverse("dashboard")).text
+    assert page.index("Eerder B") < page.index("Later A")
+    ContactMomentFactory(
+        participation=partner, follow_up_on=today + datetime.timedelta(days=2), summary="Nieuw A"
+    )
+    page = client.get(reverse("dashboard")).text  # project A changed: read again; B from cache
+    assert page.index("Eerder B") < page.index("Nieuw A") < page.index("Later A")
