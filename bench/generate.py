@@ -324,6 +324,18 @@ def generate(scale: float, workdir: Path) -> dict:
             JOIN partners_participation pa ON pa.project_id = a.project_id
              AND pa.id %% 30 = a.id %% 30""",
         )
+        # The small project has fewer than 30 partners: give each agreement at least one, so
+        # that its meeting page reads the same kinds of rows as the big project's.
+        step(
+            "agreement partners (at least one)",
+            c,
+            """INSERT INTO partners_agreement_participations (agreement_id, participation_id)
+            SELECT a.id, (SELECT min(pa.id) FROM partners_participation pa
+                          WHERE pa.project_id = a.project_id)
+            FROM partners_agreement a
+            WHERE NOT EXISTS (SELECT 1 FROM partners_agreement_participations ap
+                              WHERE ap.agreement_id = a.id)""",
+        )
         step(
             "meeting agreements",
             c,
