@@ -103,19 +103,23 @@ def project_panel(request, *, project):
 @panels.register("participation", order=40)
 def participation_panel(request, *, participation):
     """Meetings of this project that persons of the partner's organisation attended."""
-    present = Attendee.objects.filter(
-        attendance=Attendance.PRESENT, person__organisation_id=participation.organisation_id
-    ).select_related("person")
-    meetings = list(
-        Meeting.objects.filter(
-            project_id=participation.project_id,
-            status=MeetingStatus.HELD,
-            attendees__in=present,
+
+    def attended():
+        present = Attendee.objects.filter(
+            attendance=Attendance.PRESENT, person__organisation_id=participation.organisation_id
+        ).select_related("person")
+        return list(
+            Meeting.objects.filter(
+                project_id=participation.project_id,
+                status=MeetingStatus.HELD,
+                attendees__in=present,
+            )
+            .distinct()
+            .prefetch_related(Prefetch("attendees", queryset=present, to_attr="partner_present"))
+            .order_by("-date", "-pk")[:20]
         )
-        .distinct()
-        .prefetch_related(Prefetch("attendees", queryset=present, to_attr="partner_present"))
-        .order_by("-date", "-pk")[:20]
-    )
+
+    meetings = derived.cached(participation.project, f"attended-{participation.pk}", attended)
     return render_to_string(
         "meetings/_panel_participation.html",
         {"participation": participation, "meetings": meetings},
