@@ -189,7 +189,7 @@ class Project(ChoiceLabelsMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Raised by every change of the project's data; the key of its cached figures (kvu.derived).
-    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    data_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
