@@ -345,6 +345,17 @@ def generate(scale: float, workdir: Path) -> dict:
             WHERE m.project_id IN (%s, %s)""",
             [big_id, small_id],
         )
+        step(
+            "meeting agreements (at least one)",
+            c,
+            """INSERT INTO meetings_meeting_agreements (meeting_id, agreement_id)
+            SELECT m.id, (SELECT min(a.id) FROM partners_agreement a
+                          WHERE a.project_id = m.project_id)
+            FROM meetings_meeting m
+            WHERE m.project_id IN (%s, %s) AND NOT EXISTS (
+                SELECT 1 FROM meetings_meeting_agreements ma WHERE ma.meeting_id = m.id)""",
+            [big_id, small_id],
+        )
         big_tokens = declaration(big_id, signed=BIG_SIGNED, invited=BIG_PARTNERS)
         small_tokens = declaration(small_id, signed=5, invited=10)
 

@@ -115,7 +115,7 @@ def query(sql, params=()):
     try:
         with conn.cursor() as c:
             c.execute(sql, params)
-            return c.fetchall()
+            return c.fetchall() if c.description else []
     finally:
         conn.close()
 
@@ -275,6 +275,9 @@ def count_queries(pages, state):
         page["queries"] = {}
         page["queries_computed"] = {}
         for size in ("big", "small"):
+            # A new data version for every project: the first request after it computes the
+            # derived figures again, in whichever worker it lands.
+            query("UPDATE kvu_project SET data_version = data_version + 1")
             key = (page["role"], size if page["role"] == "signer" else "big")
             if key not in sessions:
                 sessions[key] = requests_session(page["role"], state, size)
