@@ -297,6 +297,21 @@ def _render_detail(request, project, participation, *, contact_form=None, stage_
     )
 
 
+def _form_page(request, project, participation, form, heading, **extra):
+    """A page with one form about a partner (its own details, an agreement, a person)."""
+    return render(
+        request,
+        "partners/form_page.html",
+        {
+            "project": project,
+            "participation": participation,
+            "form": form,
+            "heading": heading,
+            **extra,
+        },
+    )
+
+
 def _refused(request):
     messages.error(request, _("Nothing has been saved; correct the fields with a message."))
 
@@ -314,16 +329,7 @@ def participation_edit(request, project_pk, pk):
         form.save()
         messages.success(request, _("The partner's details have been saved."))
         return redirect(participation)
-    return render(
-        request,
-        "partners/form_page.html",
-        {
-            "project": project,
-            "participation": participation,
-            "form": form,
-            "heading": _("Edit partner"),
-        },
-    )
+    return _form_page(request, project, participation, form, _("Edit partner"))
 
 
 @require_POST
@@ -389,16 +395,7 @@ def agreement_create(request, project_pk, pk):
             messages.success(request, _("The agreement has been recorded."))
             return redirect(participation)
         _refused(request)
-    return render(
-        request,
-        "partners/form_page.html",
-        {
-            "project": project,
-            "participation": participation,
-            "form": form,
-            "heading": _("Record an agreement"),
-        },
-    )
+    return _form_page(request, project, participation, form, _("Record an agreement"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -413,16 +410,13 @@ def person_create(request, project_pk, pk):
             derived.touch(pk=project.pk)
         messages.success(request, _("%(name)s has been added.") % {"name": person.name})
         return redirect(participation)
-    return render(
+    return _form_page(
         request,
-        "partners/form_page.html",
-        {
-            "project": project,
-            "participation": participation,
-            "form": form,
-            "heading": _("New contact person"),
-            "main_contact_choice": participation.main_contact_id is None,
-        },
+        project,
+        participation,
+        form,
+        _("New contact person"),
+        main_contact_choice=participation.main_contact_id is None,
     )
 
 
@@ -437,16 +431,7 @@ def person_edit(request, project_pk, pk, person_pk):
         form.save()
         messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
         return redirect(participation)
-    return render(
-        request,
-        "partners/form_page.html",
-        {
-            "project": project,
-            "participation": participation,
-            "form": form,
-            "heading": _("Edit contact person"),
-        },
-    )
+    return _form_page(request, project, participation, form, _("Edit contact person"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -467,16 +452,7 @@ def organisation_edit(request, project_pk, pk):
         else:
             messages.success(request, _("The organisation has been saved."))
             return redirect(participation)
-    return render(
-        request,
-        "partners/form_page.html",
-        {
-            "project": project,
-            "participation": participation,
-            "form": form,
-            "heading": _("Edit organisation"),
-        },
-    )
+    return _form_page(request, project, participation, form, _("Edit organisation"))
 
 
 @require_POST

@@ -4,7 +4,13 @@ import pytest
 from django.core.cache import caches
 
 from kvu.models import Membership
-from tests.factories import MembershipFactory, MunicipalityFactory, ProjectFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    ParticipationFactory,
+    ProjectFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +76,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def partner(project):
+    """A café on the project's partner list."""
+    return ParticipationFactory(project=project, organisation__name="Café De Pijp")

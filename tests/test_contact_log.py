@@ -2,18 +2,12 @@
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from partners.models import Channel, ContactMoment
 from tests.factories import ContactMomentFactory, ParticipationFactory, ProjectFactory
-
-
-@pytest.fixture
-def partner(project):
-    return ParticipationFactory(project=project, organisation__name="Café De Pijp")
 
 
 def _at(day):

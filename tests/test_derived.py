@@ -24,11 +24,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def partner(project):
-    return ParticipationFactory(project=project, organisation__name="Café De Pijp")
-
-
 def _version(project):
     return Project.objects.get(pk=project.pk).data_version
 

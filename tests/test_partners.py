@@ -29,11 +29,6 @@ from tests.factories import (
 
 
 @pytest.fixture
-def partner(project):
-    return ParticipationFactory(project=project, organisation__name="Café De Pijp")
-
-
-@pytest.fixture
 def foreign_partner(other_municipality):
     """A participation in a project of another municipality."""
     return ParticipationFactory(
