@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendance, MeetingStatus
+from partners.models import Participation
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -99,8 +100,10 @@ def test_participation_panel_does_not_grow(client, project, leader):
 
     def count():
         request = type("R", (), {"user": leader, "resolver_match": None})()
+        # Loaded afresh, as each request does: its project's data version keys the cache.
+        fresh = Participation.objects.select_related("project").get(pk=participation.pk)
         with CaptureQueriesContext(connection) as ctx:
-            participation_panel(request, participation=participation)
+            participation_panel(request, participation=fresh)
         return len(ctx.captured_queries)
 
     five = count()
