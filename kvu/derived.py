@@ -108,6 +108,14 @@ def first_rows(projects, name: str, rows_of, *, sort_key, limit: int, daily: boo
     return sorted(rows, key=sort_key)[:limit]
 
 
+def by_project(projects, rows, project_id) -> dict:
+    """{project.pk: [its rows, in their order]}, an empty list for a project without rows."""
+    grouped = {project.pk: [] for project in projects}
+    for row in rows:
+        grouped[project_id(row)].append(row)
+    return grouped
+
+
 def per_project_rank(partition: str, *order_by):
     """A row number within each project, for `rows_of` functions: filter it `<= limit`."""
     from django.db.models import Window

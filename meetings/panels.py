@@ -20,7 +20,6 @@ def _actions(qs):
 
 
 def _actions_per_project(projects) -> dict:
-    rows = {project.pk: [] for project in projects}
     ranked = (
         ActionItem.objects.filter(meeting__project__in=projects)
         .open()
@@ -31,13 +30,10 @@ def _actions_per_project(projects) -> dict:
         .select_related("meeting__project", "owner_person", "owner_user")
         .order_by("due_date", "pk")
     )
-    for action in ranked:
-        rows[action.meeting.project_id].append(action)
-    return rows
+    return derived.by_project(projects, ranked, lambda action: action.meeting.project_id)
 
 
 def _upcoming_per_project(projects) -> dict:
-    rows = {project.pk: [] for project in projects}
     ranked = (
         Meeting.objects.filter(project__in=projects)
         .upcoming()
@@ -49,9 +45,7 @@ def _upcoming_per_project(projects) -> dict:
         .filter(rank__lte=LIMIT)
         .select_related("project")
     )
-    for meeting in ranked:
-        rows[meeting.project_id].append(meeting)
-    return rows
+    return derived.by_project(projects, ranked, lambda meeting: meeting.project_id)
 
 
 @panels.register("dashboard", order=40)

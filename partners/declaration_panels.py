@@ -75,7 +75,4 @@ def _newest_sent(projects) -> dict:
             ),
         )
     )
-    found = {project.pk: [] for project in projects}
-    for declaration in declarations:
-        found[declaration.project_id].append(declaration)
-    return found
+    return derived.by_project(projects, declarations, lambda declaration: declaration.project_id)

@@ -31,38 +31,39 @@ PARTNER_PAGES = {
 }
 
 
-def _follow_ups(moments):
-    """Split open follow-ups (due within UPCOMING_DAYS or overdue) into overdue and upcoming."""
-    today = timezone.localdate()
-    moments = list(
+def _due(moments, today):
+    """Open follow-ups that are overdue or due within UPCOMING_DAYS, the soonest first."""
+    return (
         moments.follow_ups_open()
         .filter(follow_up_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
         .select_related("participation__organisation", "participation__project")
-        .order_by("follow_up_on", "pk")[: PANEL_LIMIT * 2]
+        .order_by("follow_up_on", "pk")
     )
+
+
+def _split(moments, today):
+    """(overdue, upcoming), each at most PANEL_LIMIT long."""
     overdue = [m for m in moments if m.follow_up_on < today][:PANEL_LIMIT]
     upcoming = [m for m in moments if m.follow_up_on >= today][:PANEL_LIMIT]
+    return overdue, upcoming
+
+
+def _follow_ups(moments):
+    today = timezone.localdate()
+    overdue, upcoming = _split(list(_due(moments, today)[: PANEL_LIMIT * 2]), today)
     return overdue, upcoming, today
 
 
 def _follow_ups_per_project(projects) -> dict:
-    """{project pk: its own first open follow-ups}, in one query (a row number per project)."""
-    today = timezone.localdate()
-    rows = {project.pk: [] for project in projects}
+    """{project pk: its own first due follow-ups}, in one query (a row number per project)."""
     moments = (
-        ContactMoment.objects.filter(project__in=projects)
-        .follow_ups_open()
-        .filter(follow_up_on__lte=today + datetime.timedelta(days=UPCOMING_DAYS))
+        _due(ContactMoment.objects.filter(project__in=projects), timezone.localdate())
         .annotate(
             rank=derived.per_project_rank("project_id", F("follow_up_on").asc(), F("pk").asc())
         )
         .filter(rank__lte=PANEL_LIMIT * 2)
-        .select_related("participation__organisation", "participation__project")
-        .order_by("follow_up_on", "pk")
     )
-    for moment in moments:
-        rows[moment.project_id].append(moment)
-    return rows
+    return derived.by_project(projects, moments, lambda moment: moment.project_id)
 
 
 @panels.register("dashboard", order=20)
@@ -79,8 +80,7 @@ def dashboard_follow_ups(request):
         limit=PANEL_LIMIT * 2,
         daily=True,
     )
-    overdue = [m for m in moments if m.follow_up_on < today][:PANEL_LIMIT]
-    upcoming = [m for m in moments if m.follow_up_on >= today][:PANEL_LIMIT]
+    overdue, upcoming = _split(moments, today)
     writable = {pk for pk, project in projects.items() if project.user_can_write}
     return render_to_string(
         "partners/_panel_follow_ups.html",

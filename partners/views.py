@@ -258,7 +258,7 @@ def participation_add(request, project_pk):
     )
 
 
-def _render_detail(request, project, participation, *, contact_form=None, stage_form=None):
+def _render_detail(request, project, participation, *, contact_form=None):
     persons = list(participation.organisation.persons.all())
     moments = list(
         participation.contact_moments.select_related("recorded_by")
@@ -291,7 +291,7 @@ def _render_detail(request, project, participation, *, contact_form=None, stage_
             "agreements": agreements,
             "history": history,
             "contact_form": contact_form,
-            "stage_form": stage_form or StageForm(initial={"stage": participation.stage}),
+            "stage_form": StageForm(initial={"stage": participation.stage}),
             "today": timezone.localdate(),
         },
     )
