@@ -11,9 +11,14 @@ depend on the clock (overdue follow-ups) carry today's date in their key; names 
 are not project data, may lag behind a rename by at most DERIVED_CACHE_SECONDS.
 """
 
+import hashlib
+import io
+import pickle
+
 from django.core.cache import caches
 from django.db.models import F, signals
 from django.utils import timezone
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import get_language
 
 _tracked = {}
@@ -68,6 +73,35 @@ def _key(project, name: str, daily: bool) -> str:
     return ":".join(str(part) for part in parts)
 
 
+class _Pickler(pickle.Pickler):
+    """Stores lazy texts (gettext_lazy, choice labels) as the text they are now.
+
+    The language is part of every key, so the text is the one any reader of the key needs. A
+    pickled lazy text would come back as a new lazy class built on each reading, which took
+    half the time of the projects overview (0.2 ms per text).
+    """
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Promise):
+            func, args, kwargs, *_resultclasses = obj.__reduce__()[1]
+            return _value, (func(*args, **kwargs),)  # keeps a SafeString safe
+        return NotImplemented
+
+
+def _value(value):
+    return value
+
+
+def _dumps(value) -> bytes:
+    buffer = io.BytesIO()
+    _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def _loads(data):
+    return None if data is None else pickle.loads(data)
+
+
 def cached(project, name: str, compute, *, daily: bool = False):
     """`compute()`, or its result from the cache while the project is unchanged.
 
@@ -76,10 +110,10 @@ def cached(project, name: str, compute, *, daily: bool = False):
     """
     key = _key(project, name, daily)
     cache = caches["derived"]
-    value = cache.get(key)
+    value = _loads(cache.get(key))
     if value is None:
         value = compute()
-        cache.set(key, value)
+        cache.set(key, _dumps(value))
     return value
 
 
@@ -88,13 +122,29 @@ def cached_many(projects, name: str, compute, *, daily: bool = False) -> dict:
     keys = {project.pk: _key(project, name, daily) for project in projects}
     cache = caches["derived"]
     found = cache.get_many(keys.values())
-    result = {pk: found[key] for pk, key in keys.items() if key in found}
+    result = {pk: _loads(found[key]) for pk, key in keys.items() if key in found}
     missing = [project for project in projects if project.pk not in result]
     if missing:
         fresh = compute(missing)
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()})
+        cache.set_many({keys[pk]: _dumps(value) for pk, value in fresh.items()})
         result.update(fresh)
     return result
+
+
+def fragment_key(projects, name: str, vary: str) -> str:
+    """Key of a rendered part of a page ({% projectcache %}): its projects' keys, today, `vary`.
+
+    `projects` is one project or a list of them (a part about all of a user's projects).
+    """
+    if not isinstance(projects, list | tuple):
+        return f"{_key(projects, f'fragment-{name}', daily=True)}:{vary}"
+    keys = "|".join(_key(project, "", daily=True) for project in projects)
+    return f"derived:fragment-{name}:many:{hashlib.sha256(keys.encode()).hexdigest()}:{vary}"
+
+
+def lazy(compute):
+    """`compute()` on first use: a view's rows that a cached part of its page may not need."""
+    return SimpleLazyObject(compute)
 
 
 def first_rows(projects, name: str, rows_of, *, sort_key, limit: int, daily: bool = False):

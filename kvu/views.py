@@ -21,11 +21,13 @@ from kvu.models import Membership
 
 
 def dashboard(request):
+    projects = member_projects(request)
     return render(
         request,
         "kvu/dashboard.html",
         {
-            "projects": member_projects(request),
+            "projects": projects,
+            "writable": [project.pk for project in projects if project.user_can_write],
             "can_create": writable_municipalities(request.user).exists(),
         },
     )

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kvu import derived
 from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
@@ -171,10 +172,19 @@ def _detail_context(request, project, meeting):
 
 def meeting_detail(request, project_pk, pk):
     project, meeting = get_meeting_for_user(request.user, project_pk, pk)
-    context = _detail_context(request, project, meeting)
-    if project.user_can_write:
-        context["agenda_form"] = AgendaItemAddForm(prefix="agenda")
-    return render(request, "meetings/meeting_detail.html", context)
+
+    def detail():
+        context = _detail_context(request, project, meeting)
+        if project.user_can_write:
+            context["agenda_form"] = AgendaItemAddForm(prefix="agenda")
+        return context
+
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        # The detail is read only when the page is not in the cache of rendered parts.
+        {"project": project, "meeting": meeting, "detail": derived.lazy(detail)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,10 +10,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kvu import derived
 from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response
 from kvu.ratelimit import ratelimit
@@ -82,7 +84,22 @@ INVITATION_PAGE_SIZE = 25
 def declaration_detail(request, pk):
     """Status page: the current version, who signed or declined, who has not opened the link."""
     project, declaration = get_declaration_for_user(request.user, pk)
-    context = {"project": project, "declaration": declaration}
+    return render(
+        request,
+        "partners/declaration/detail.html",
+        {
+            "project": project,
+            "declaration": declaration,
+            # Read only when the status is not in the cache of rendered parts (project_cache).
+            "status": derived.lazy(lambda: _declaration_status(request, project, declaration)),
+            # Whether a link has expired shows to the minute.
+            "minute": timezone.now().replace(second=0, microsecond=0),
+        },
+    )
+
+
+def _declaration_status(request, project, declaration) -> dict:
+    context = {}
     if declaration is not None:
         older = (
             Declaration.objects.filter(project=project, version__lt=declaration.version)
@@ -105,7 +122,7 @@ def declaration_detail(request, pk):
             .exclude(invitations__declaration=declaration)
             .count(),
         )
-    return render(request, "partners/declaration/detail.html", context)
+    return context
 
 
 @require_POST

@@ -40,7 +40,6 @@ from partners.models import (
     Agreement,
     ContactMoment,
     Participation,
-    Person,
     Stage,
     StageChange,
 )
@@ -98,6 +97,19 @@ def _next_or(request, fallback):
 
 def partner_board(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
+    return render(
+        request,
+        "partners/board.html",
+        {
+            "project": project,
+            # Read only when the board is not in the cache of rendered parts (project_cache).
+            "columns": derived.lazy(lambda: _board_columns(project)),
+            "card_limit": BOARD_CARDS_PER_STAGE,
+        },
+    )
+
+
+def _board_columns(project) -> list:
     totals = dict(
         Participation.objects.filter(project=project)
         .values_list("stage")
@@ -132,11 +144,7 @@ def partner_board(request, project_pk):
                 "stage_options": _stage_options(selected=value),
             }
         )
-    return render(
-        request,
-        "partners/board.html",
-        {"project": project, "columns": columns, "card_limit": BOARD_CARDS_PER_STAGE},
-    )
+    return columns
 
 
 def _stage_options(*, selected):
@@ -152,18 +160,27 @@ def _stage_options(*, selected):
 
 def partner_list(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
-    filterset = ParticipationFilter(
-        request.GET or None, queryset=_partners(project).order_by("organisation__name")
-    )
-    page = Paginator(filterset.qs, PARTNER_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_contact_figures(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "partners/list.html",
-        {"project": project, "filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "project": project,
+            # Read only when the list is not in the cache of rendered parts (project_cache).
+            "listing": derived.lazy(lambda: _partner_listing(request, project)),
+            "query": query.urlencode(),
+        },
     )
+
+
+def _partner_listing(request, project) -> dict:
+    filterset = ParticipationFilter(
+        request.GET or None, queryset=_partners(project).order_by("organisation__name")
+    )
+    page = Paginator(filterset.qs, PARTNER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_contact_figures(page.object_list)
+    return {"filter": filterset, "page": page}
 
 
 def partner_grid(request, project_pk):
@@ -259,19 +276,23 @@ def participation_add(request, project_pk):
 
 
 def _render_detail(request, project, participation, *, contact_form=None):
-    persons = list(participation.organisation.persons.all())
-    moments = list(
-        participation.contact_moments.select_related("recorded_by")
-        .prefetch_related("persons")
-        .order_by("-occurred_at", "-pk")[: TIMELINE_LENGTH + 1]
-    )
-    if contact_form is None:
-        contact_form = ContactMomentForm(participation=participation, prefix="contact")
-    # The persons just fetched serve as the choices: no second query for the checkboxes.
-    contact_form.fields["persons"].queryset = Person.objects.filter(
-        organisation_id=participation.organisation_id
-    )
-    contact_form.fields["persons"].choices = [(p.pk, str(p)) for p in persons]
+    """The partner's page; `contact_form` is a refused contact, shown with its messages.
+
+    What the parts kept in the cache of rendered parts show (project_cache) is read only when
+    they are rendered afresh; the empty contact form is one of them, kept for the minute its
+    time field shows.
+    """
+    persons = derived.lazy(lambda: list(participation.organisation.persons.all()))
+    minute = timezone.localtime().replace(second=0, microsecond=0)
+
+    def form():
+        new = contact_form or ContactMomentForm(
+            participation=participation, prefix="contact", initial={"occurred_at": minute}
+        )
+        # The persons of the page serve as the choices: no second query for the checkboxes.
+        new.fields["persons"].choices = [(p.pk, str(p)) for p in persons]
+        return new
+
     agreements = (
         Agreement.objects.filter(participations=participation)
         .select_related("recorded_by")
@@ -286,15 +307,26 @@ def _render_detail(request, project, participation, *, contact_form=None):
             "participation": participation,
             "organisation": participation.organisation,
             "persons": persons,
-            "moments": moments[:TIMELINE_LENGTH],
-            "more_moments": len(moments) > TIMELINE_LENGTH,
+            # Read only when the timeline is not in the cache of rendered parts (project_cache).
+            "timeline": derived.lazy(lambda: _timeline(participation)),
             "agreements": agreements,
             "history": history,
-            "contact_form": contact_form,
+            "contact_form": derived.lazy(form),
+            "contact_refused": contact_form is not None,
+            "minute": minute,
             "stage_form": StageForm(initial={"stage": participation.stage}),
             "today": timezone.localdate(),
         },
     )
+
+
+def _timeline(participation) -> dict:
+    moments = list(
+        participation.contact_moments.select_related("recorded_by")
+        .prefetch_related("persons")
+        .order_by("-occurred_at", "-pk")[: TIMELINE_LENGTH + 1]
+    )
+    return {"moments": moments[:TIMELINE_LENGTH], "more": len(moments) > TIMELINE_LENGTH}
 
 
 def _form_page(request, project, participation, form, heading, **extra):
@@ -472,6 +504,22 @@ def organisation_set_active(request, project_pk, pk):
 
 def contact_log(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/contact_log.html",
+        {
+            "project": project,
+            # Read only when the log is not in the cache of rendered parts (project_cache).
+            "listing": derived.lazy(lambda: _log_listing(request, project)),
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _log_listing(request, project) -> dict:
     filterset = ContactMomentFilter(
         request.GET or None,
         queryset=ContactMoment.objects.of_project(project).order_by("-occurred_at", "-pk"),
@@ -486,19 +534,7 @@ def contact_log(request, project_pk):
     )
     by_pk = {m.pk: m for m in moments.prefetch_related("persons")}
     page.object_list = [by_pk[pk] for pk in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "partners/contact_log.html",
-        {
-            "project": project,
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
-            "today": timezone.localdate(),
-        },
-    )
+    return {"filter": filterset, "page": page}
 
 
 def contact_log_export(request, project_pk):
