@@ -229,3 +229,23 @@ def test_the_dashboard_merges_each_projects_cached_follow_ups_in_date_order(
     )
     page = client.get(reverse("dashboard")).text  # project A changed: read again; B from cache
     assert page.index("Eerder B") < page.index("Nieuw A") < page.index("Later A")
+
+
+def test_lazy_texts_are_kept_as_the_text_of_the_language_they_were_computed_in(project):
+    """A lazy text is stored as plain text (a pickled one cost a class per reading); safe
+    markup stays safe."""
+    from django.utils.functional import lazy
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.translation import gettext_lazy, override
+
+    safe_lazy = lazy(lambda: mark_safe("<b>Café</b>"), SafeString)()
+    with override("nl"):
+        derived.cached(
+            project, "texts", lambda: {"stage": gettext_lazy("committed"), "safe": safe_lazy}
+        )
+        value = derived.cached(project, "texts", lambda: pytest.fail("computed again"))
+    assert value["stage"] == "toegezegd"
+    assert type(value["stage"]) is str
+    assert isinstance(value["safe"], SafeString)
+    with override("en"):
+        assert derived.cached(project, "texts", lambda: {"stage": "other"})["stage"] == "other"
