@@ -37,6 +37,26 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+# The fonts and features of our PDFs (templates/pdf/): regular, bold and mono text, a footer.
+_WARM_UP_HTML = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><style>
+@page { size: A4; @bottom-right { content: counter(page) " / " counter(pages);
+  font-family: "DejaVu Sans", sans-serif; } }
+body { font-family: "DejaVu Sans", sans-serif; } code { font-family: "DejaVu Sans Mono"; }
+</style></head><body><h1>KVU</h1><p>Opstarten, <strong>vet</strong> en <code>0123</code>.</p>
+</body></html>"""
+
+
+def warm_up() -> bytes:
+    """Load WeasyPrint and the fonts of our PDFs once, when the web process starts (kvu/wsgi.py).
+
+    Otherwise the first PDF of every process pays for it: importing WeasyPrint took 0.8 s on the
+    bench machine and loading its fonts and style sheets 0.2 s (docs/performance.md).
+    """
+    from weasyprint import HTML
+
+    return HTML(string=_WARM_UP_HTML).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict, *, request=None, stamp: str = "") -> bytes:
     """The PDF of a template; a PDF of exactly the same HTML is served again from the cache.
 
