@@ -320,11 +320,13 @@ def signing_page(request):
     if problem and not answer:
         return render(request, "partners/signing/problem.html", {"problem": problem})
     initial = {"signer_name": invitation.person.name, "text_sha256": declaration.text_sha256}
-    sign_form = SignForm(
-        initial={**initial, "signer_function": invitation.person.function},
-        organisation_name=organisation,
+    sign_form = derived.lazy(
+        lambda: SignForm(
+            initial={**initial, "signer_function": invitation.person.function},
+            organisation_name=organisation,
+        )
     )
-    decline_form = DeclineForm(initial=initial, prefix="decline")
+    decline_form = derived.lazy(lambda: DeclineForm(initial=initial, prefix="decline"))
     if request.method == "POST" and not answer:
         action = request.POST.get("action")
         if action == "sign":
@@ -359,8 +361,11 @@ def signing_page(request):
             "invitation": invitation,
             "declaration": declaration,
             "project": declaration.project,
+            # The page as read (not after a refused answer, which shows what was typed) is
+            # kept in the cache of rendered parts until the project's data changes.
+            "cached_for": declaration.project if request.method == "GET" else None,
             "organisation": organisation,
-            "blocks": services.text_blocks(declaration),
+            "blocks": derived.lazy(lambda: services.text_blocks(declaration)),
             "answer": answer,
             "sign_form": sign_form,
             "decline_form": decline_form,

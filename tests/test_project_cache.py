@@ -239,3 +239,60 @@ def test_another_partner_of_the_same_project_has_its_own_page(client_for, leader
     page = client.get(reverse("participation_detail", args=[project.pk, other.pk])).text
     assert "Bar Centraal" in page
     assert '<h1 class="h2 mb-1">Café De Pijp' not in page
+
+
+def test_the_signing_page_is_kept_per_invitation_and_a_refused_answer_shows_what_was_typed(
+    leader, project
+):
+    first, first_token = invited(project, leader=leader, name="Café Eén")
+    second, second_token = invited(
+        project, leader=leader, name="Bar Twee", declaration=first.declaration
+    )
+    signing = reverse("signing_page")
+    pages = {}
+    for invitation, token in ((first, first_token), (second, second_token)):
+        client = Client(enforce_csrf_checks=True)
+        client.get(reverse("signing_start", args=[token]))
+        page = client.get(signing).text
+        assert TOKEN.sub("", client.get(signing).text) == TOKEN.sub("", page)
+        pages[invitation.pk] = page
+        refused = client.post(
+            signing,
+            {
+                "action": "sign",
+                "signer_name": "Getypte Naam",
+                "signer_function": "eigenaar",
+                "consent": "",
+                "text_sha256": invitation.declaration.text_sha256,
+                "csrfmiddlewaretoken": _tokens(page)[0],
+            },
+        )
+        assert refused.status_code == 200
+        assert "Getypte Naam" in refused.text
+        assert "Vink het vakje aan" in refused.text
+        assert "Getypte Naam" not in client.get(signing).text
+    assert "Café Eén" in pages[first.pk]
+    assert "Bar Twee" in pages[second.pk]
+    assert "Café Eén" not in pages[second.pk]
+    assert [key for key in caches["derived"]._cache if ":fragment-signing:" in key]
+
+
+def test_a_signature_shows_on_the_signers_next_reading(client, leader, project):
+    invitation, token = invited(project, leader=leader)
+    client.get(reverse("signing_start", args=[token]))
+    signing = reverse("signing_page")
+    assert "Verklaring ondertekenen" in client.get(signing).text
+    answered = client.post(
+        signing,
+        {
+            "action": "sign",
+            "signer_name": "Jan de Boer",
+            "signer_function": "eigenaar",
+            "consent": "on",
+            "text_sha256": invitation.declaration.text_sha256,
+        },
+    )
+    assert answered.status_code == 302
+    page = client.get(signing).text
+    assert "Bedankt, u hebt ondertekend" in page
+    assert "Verklaring ondertekenen" not in page
