@@ -571,6 +571,7 @@ def soak(server, state, pages):
     while len(ready) < 12 and time.monotonic() < deadline:
         gevent.sleep(0.1)
     t0 = time.monotonic()
+    env.stats.reset_all()  # the latencies below are those of the soak, not of the log-ins
     schedule = [
         (
             SOAK_SECONDS * 0.25,
@@ -595,6 +596,18 @@ def soak(server, state, pages):
     gevent.sleep(max(0, t0 + SOAK_SECONDS - time.monotonic()))
     runner.quit()
     duration = time.monotonic() - t0
+    # Latency per kind of request, faults included: the reads come right after other users'
+    # writes, which renew the cached figures and parts of that project (kvu/derived.py).
+    latency = {
+        name: {
+            "requests": entry.num_requests,
+            "p50_ms": entry.get_response_time_percentile(0.5),
+            "p95_ms": entry.get_response_time_percentile(0.95),
+            "max_ms": round(entry.max_response_time or 0),
+        }
+        for (name, _method), entry in sorted(env.stats.entries.items())
+        if entry.num_requests
+    }
 
     # Let the task worker finish the queue (bounded), then count what is there.
     drain_started = time.monotonic()
@@ -655,6 +668,7 @@ def soak(server, state, pages):
         "emails_expected": expected_mails,
         "emails_sent": mails,
         "faults": faults,
+        "latency_ms": latency,
         "first_errors": errors[:10],
     }
     result["holds"] = (
@@ -817,7 +831,13 @@ def write_doc(results):
             f"{s['emails_expected']}, sent {s['emails_sent']} (queue drained in "
             f"{s['queue_drained_in_s']} s). Faults: "
             + "; ".join(f"{f['at_s']} s {f['fault']}" for f in s["faults"])
-            + f". **{'Holds' if s['holds'] else 'Does not hold'}.**",
+            + f". **{'Holds' if s['holds'] else 'Does not hold'}.** Latency during the soak "
+            "(p50 / p95 / max, ms; faults included): "
+            + "; ".join(
+                f"{name} ({v['requests']}) {v['p50_ms']} / {v['p95_ms']} / {v['max_ms']}"
+                for name, v in s.get("latency_ms", {}).items()
+            )
+            + ".",
             "<!-- bench:end -->",
         ]
     )
