@@ -810,8 +810,9 @@ def write_doc(results):
             )
             + ". Under load the same unchanged PDF is served from the PDF cache.",
             "",
-            "Pages with derived figures (kvu/derived.py) compute them in the first request after "
-            "a change and read them from the cache after that; the slowest of the first requests "
+            "Pages with derived figures and rendered parts (kvu/derived.py, {% projectcache %}) "
+            "compute them in the first request after a change of the project's data and read "
+            "them from the cache after that; the slowest of the first requests after a change "
             "(one per worker): "
             + ", ".join(
                 f"{p['name']} {p['slowest_first_ms']} ms"
