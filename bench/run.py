@@ -821,6 +821,10 @@ def write_doc(results):
             )
             + ".",
             "",
+            "Memory of each web process after the load (resident, with its caches of PDFs, "
+            f"derived figures and rendered parts): {results['worker_memory']['workers_rss_mb']} "
+            "MB.",
+            "",
             "Pages not measured because they do not exist (yet): "
             f"{results['missing_pages'] or 'none'}.",
             "",
@@ -849,6 +853,15 @@ def write_doc(results):
     )
     text = re.sub(r"<!-- bench:begin.*?<!-- bench:end -->", lambda _m: block, text, flags=re.S)
     DOC.write_text(text)
+
+
+def worker_memory(server) -> dict:
+    """Resident memory of each gunicorn worker (MB), with its caches of PDFs, figures and parts."""
+    workers = psutil.Process(server.pid).children()
+    return {
+        "workers_rss_mb": sorted(round(w.memory_info().rss / 2**20) for w in workers),
+        "arbiter_rss_mb": round(psutil.Process(server.pid).memory_info().rss / 2**20),
+    }
 
 
 def main():
@@ -880,6 +893,8 @@ def main():
                     f"  p95 {r['p95_ms']:5} ms  errors {r['errors']}",
                     flush=True,
                 )
+        memory = worker_memory(server)
+        print(f"Memory of the web processes after the load: {memory}", flush=True)
         if ONLY_PAGES:
             return
         print(f"Soak: {SOAK_SECONDS:.0f} s, 16 users, with faults", flush=True)
@@ -902,6 +917,7 @@ def main():
             for p in pages
         ],
         "missing_pages": missing,
+        "worker_memory": memory,
         "soak": soak_result,
         "total_s": round(time.monotonic() - t_start),
     }

@@ -63,7 +63,7 @@ def test_each_page_reads_its_parts_from_the_cache_the_second_time(
     invited(project, leader=leader, name="Hotel Wientjes")
     client = client_for(leader)
     for name, url in _pages(project, partner, meeting).items():
-        caches["derived"].clear()
+        caches["parts"].clear()
         with CaptureQueriesContext(connection) as first:
             first_page = client.get(url)
         with CaptureQueriesContext(connection) as second:
@@ -137,7 +137,7 @@ def test_a_token_written_by_a_template_rendered_on_its_own_is_not_kept(
     page = client.get(reverse("project_detail", args=[project.pk])).text
     assert "Offerte nasturen." in page
     request_tokens = set(_tokens(page))
-    cache = caches["derived"]
+    cache = caches["parts"]
     stored = [value for key, value in cache._cache.items() if ":fragment-overview:" in key]
     assert len(stored) == 1, "the overview's part is cached"
     assert b"Offerte nasturen." in stored[0]
@@ -195,7 +195,7 @@ def test_an_empty_list_of_projects_is_never_cached(client_for, outsider):
     """A user without projects: nothing to renew the part by, so it is rendered each time."""
     client = client_for(outsider)
     client.get(reverse("dashboard"))
-    assert not [key for key in caches["derived"]._cache if "fragment-dashboard" in key]
+    assert not [key for key in caches["parts"]._cache if "fragment-dashboard" in key]
 
 
 def test_the_partner_pages_contact_form_shows_the_current_minute(
@@ -274,7 +274,7 @@ def test_the_signing_page_is_kept_per_invitation_and_a_refused_answer_shows_what
     assert "Café Eén" in pages[first.pk]
     assert "Bar Twee" in pages[second.pk]
     assert "Café Eén" not in pages[second.pk]
-    assert [key for key in caches["derived"]._cache if ":fragment-signing:" in key]
+    assert [key for key in caches["parts"]._cache if ":fragment-signing:" in key]
 
 
 def test_a_signature_shows_on_the_signers_next_reading(client, leader, project):

@@ -30,5 +30,6 @@ def test_project_page_query_count_does_not_grow_with_projects(client, project, l
     one = _count(client, project.get_absolute_url())
     ProjectFactory.create_batch(19, municipality=project.municipality, project_leader=leader)
     caches["derived"].clear()  # count the figures computed, not read from the cache
+    caches["parts"].clear()
     assert _count(client, project.get_absolute_url()) == one
     assert _count(client, reverse("project_edit", args=[project.pk])) <= one + 3

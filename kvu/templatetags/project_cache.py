@@ -58,7 +58,7 @@ class ProjectCacheNode(template.Node):
             # Outside a request (or without CSRF protection) there is no token to put back.
             return self.nodelist.render(context)
         key = derived.fragment_key(project, name, hashlib.sha256(vary.encode()).hexdigest())
-        cache = caches["derived"]
+        cache = caches["parts"]
         html = cache.get(key)
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
