@@ -158,20 +158,28 @@ def _stage_options(*, selected):
     )
 
 
-def partner_list(request, project_pk):
-    project = get_project_for_user(request.user, project_pk)
+def _listing_page(request, template, project, listing, **extra):
+    """A filtered, paged list; `listing(request, project)` gives its filter and page.
+
+    The listing is read only when the list is not in the cache of rendered parts (project_cache).
+    """
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
-        "partners/list.html",
+        template,
         {
             "project": project,
-            # Read only when the list is not in the cache of rendered parts (project_cache).
-            "listing": derived.lazy(lambda: _partner_listing(request, project)),
+            "listing": derived.lazy(lambda: listing(request, project)),
             "query": query.urlencode(),
+            **extra,
         },
     )
+
+
+def partner_list(request, project_pk):
+    project = get_project_for_user(request.user, project_pk)
+    return _listing_page(request, "partners/list.html", project, _partner_listing)
 
 
 def _partner_listing(request, project) -> dict:
@@ -504,18 +512,8 @@ def organisation_set_active(request, project_pk, pk):
 
 def contact_log(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "partners/contact_log.html",
-        {
-            "project": project,
-            # Read only when the log is not in the cache of rendered parts (project_cache).
-            "listing": derived.lazy(lambda: _log_listing(request, project)),
-            "query": query.urlencode(),
-            "today": timezone.localdate(),
-        },
+    return _listing_page(
+        request, "partners/contact_log.html", project, _log_listing, today=timezone.localdate()
     )
 
 
