@@ -6,17 +6,18 @@
     {% endprojectcache %}
 
 The first argument is the project whose data the part shows (or a list of projects, for a part
-about all of a user's projects), the second a name unique among
-the cached parts; every further value the part depends on (the user's rights, the query
-string) is part of the key. The key also holds what every derived figure's key holds (the
-project's data version, its last change, the language; kvu/derived.py) and today's date, so a
-change to the project's data, a new day or another language renders the part afresh.
+about all of a user's projects), the second a name unique among the cached parts; every further
+value the part depends on (the user's rights, the query string) is part of the key. The key also
+holds what every derived figure's key holds (the project's data version, its last change, the
+language; kvu/derived.py) and today's date, so a change to the project's data, a new day or
+another language renders the part afresh. A project of None renders the part without caching it
+(a form that was refused shows what was typed).
 
 A form inside the part keeps its CSRF token per request: the part is rendered with a
 placeholder for the token, which each request replaces with its own.
 
 Only project data may be shown inside such a part: nothing of the user (their name, their
-messages) unless it is a value of the key.
+messages) unless it is a value of the key. The parts live in CACHES["parts"].
 """
 
 import hashlib
