@@ -391,6 +391,12 @@ def participation_stage(request, project_pk, pk):
             _("%(name)s is now at stage “%(stage)s”.")
             % {"name": participation.organisation, "stage": participation.get_stage_display()},
         )
+    else:
+        messages.info(
+            request,
+            _("%(name)s is already at stage “%(stage)s”; nothing has been changed.")
+            % {"name": participation.organisation, "stage": participation.get_stage_display()},
+        )
     return redirect(_next_or(request, fallback))
 
 

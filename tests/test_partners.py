@@ -170,9 +170,15 @@ def test_moving_a_card_records_the_stage_change(client_for, leader, partner):
     )
 
 
-def test_moving_to_the_same_stage_records_nothing(client_for, leader, partner):
-    client_for(leader).post(_url("participation_stage", partner), {"stage": partner.stage})
+def test_moving_to_the_same_stage_records_nothing_and_says_so(client_for, leader, partner):
+    response = client_for(leader).post(
+        _url("participation_stage", partner), {"stage": partner.stage}, follow=True
+    )
     assert not StageChange.objects.exists()
+    assert (
+        "Café De Pijp staat al in de fase “nog niet benaderd”; er is niets gewijzigd."
+        in response.text
+    )
 
 
 def test_an_unknown_stage_changes_nothing_and_says_so_in_dutch(client_for, leader, partner):
