@@ -49,7 +49,7 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     from kvu.models import Municipality, Project
-    from partners.declaration_services import default_texts, render_declaration_pdf
+    from partners.declaration.services import default_texts, render_declaration_pdf
     from partners.models import (
         Declaration,
         EventKind,

@@ -376,7 +376,8 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
     from django.utils import timezone
 
     from kvu.models import Project
-    from partners import declaration_services as services
+    from partners.declaration import services
+    from partners.declaration.signing import hash_token
     from partners.models import (
         Declaration,
         EventKind,
@@ -387,7 +388,6 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
         SigningToken,
         sha256_hex,
     )
-    from partners.signing import hash_token
 
     project = Project.objects.select_related("project_leader").get(pk=project_id)
     leader = project.project_leader

@@ -628,7 +628,7 @@ def soak(server, state, pages):
         row[0]
         for row in query("SELECT summary FROM partners_contactmoment WHERE summary LIKE 'soak-%%'")
     }
-    from partners.signing import hash_token
+    from partners.declaration.signing import hash_token
 
     hashes = [hash_token(t) for t in signatures_made] or ["-"]
     found_signatures = query(

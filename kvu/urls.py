@@ -47,11 +47,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("partners.urls")),
-    path("", include("partners.declaration_urls")),
+    path("", include("partners.declaration.urls")),
     path("", include("meetings.urls")),
     path("", include("kvu.guide_urls")),
-    path("", include("partners.workgroup_urls")),
-    path("", include("partners.privacy_urls")),
+    path("", include("partners.workgroup.urls")),
+    path("", include("partners.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,20 +1,7 @@
 """App configuration of the partners app."""
 
-from importlib import import_module
-
 from django.apps import AppConfig
-from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
-
-# Modules that register panels, admin classes or task handlers when imported.
-REGISTERING_MODULES = [
-    "panels",
-    "declaration_panels",
-    "declaration_admin",
-    "guide_evidence",
-    "audit",
-    "derived",
-]
 
 
 class PartnersConfig(AppConfig):
@@ -22,6 +9,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and outreach")
 
     def ready(self):
-        for name in REGISTERING_MODULES:
-            if module_has_submodule(self.module, name):
-                import_module(f"{self.name}.{name}")
+        # Each of these registers with kvu (panels, the guide, the audit trail) when imported.
+        import partners.audit
+        import partners.declaration.admin
+        import partners.declaration.panels
+        import partners.derived
+        import partners.guide_evidence
+        import partners.panels  # noqa: F401

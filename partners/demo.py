@@ -6,7 +6,7 @@ from django.utils.module_loading import module_has_submodule
 
 import partners
 
-PARTS = ["demo_outreach", "demo_declaration", "demo_guide"]
+PARTS = ["demo_outreach", "declaration.demo", "demo_guide"]
 
 
 def load() -> int:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kvu.models import Project
 from partners.models import Agreement, OrganisationKind, Participation, WorkingGroupMember
-from partners.workgroup_services import signatories
+from partners.workgroup.services import signatories
 
 K = OrganisationKind
 WORKING_GROUP_KINDS = [K.MUNICIPALITY, K.POLICE, K.KHN, K.HOSPITALITY, K.HOSPITALITY_ASSOCIATION]

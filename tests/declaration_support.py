@@ -4,7 +4,7 @@ import re
 
 from django.core import mail
 
-from partners import declaration_services as services
+from partners.declaration import services
 from tests.factories import DeclarationFactory, ParticipationFactory, PersonFactory
 
 LINK_RE = re.compile(r"https?://[^\s]+/ondertekenen/([A-Za-z0-9_\-]{40,})/")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from partners import declaration_services as services
+from partners.declaration import services
 from partners.models import (
     Declaration,
     EventKind,
@@ -414,7 +414,7 @@ def test_dashboard_shows_signature_progress_with_a_fixed_number_of_queries(
 
 
 def test_the_status_page_pages_the_invitations_by_partner_name(client_for, project, leader):
-    from partners.declaration_views import INVITATION_PAGE_SIZE
+    from partners.declaration.views import INVITATION_PAGE_SIZE
 
     first, _t = invited(project, leader=leader, name="Bar 00")
     for number in range(1, INVITATION_PAGE_SIZE + 1):

@@ -13,8 +13,9 @@ from kvu import derived
 from kvu.guide_services import tick_step
 from kvu.models import Project
 from meetings import services as meeting_services
-from partners import privacy, services
+from partners import services
 from partners.models import Stage
+from partners.privacy import services as privacy
 from tests.factories import (
     ContactMomentFactory,
     MeetingFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from partners import declaration_services as services
+from partners.declaration import services
 from partners.models import Declaration
 from tests.declaration_support import invited
 from tests.factories import ParticipationFactory

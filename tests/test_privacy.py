@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partners.models import ContactMoment, Person
-from partners.privacy import anonymise_person, persons_past_retention
+from partners.privacy.services import anonymise_person, persons_past_retention
 from tests.factories import (
     AgreementFactory,
     ContactMomentFactory,

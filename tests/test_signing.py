@@ -12,7 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from partners import declaration_services as services
+from partners.declaration import services
+from partners.declaration.signing import SESSION_KEY, hash_token
 from partners.models import (
     EventKind,
     Invitation,
@@ -23,7 +24,6 @@ from partners.models import (
     Stage,
     StageChange,
 )
-from partners.signing import SESSION_KEY, hash_token
 from tests.declaration_support import invited, last_token
 
 

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partners import declaration_services as services
+from partners.declaration import services
 from partners.models import Declaration
 from tests.declaration_support import invited
 from tests.factories import DeclarationFactory

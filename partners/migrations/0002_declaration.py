@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partners.models.declaration
+import partners.declaration.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('frozen_at', models.DateTimeField(blank=True, null=True, verbose_name='frozen at')),
                 ('frozen_text', models.TextField(blank=True, verbose_name='frozen text')),
                 ('text_sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256 of the text')),
-                ('verification_code', models.CharField(default=partners.models.declaration.new_verification_code, max_length=14, unique=True, verbose_name='verification code')),
+                ('verification_code', models.CharField(default=partners.declaration.models.new_verification_code, max_length=14, unique=True, verbose_name='verification code')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),

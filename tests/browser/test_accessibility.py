@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from kvu.models import Project
-from partners import declaration_services
+from partners.declaration import services as declaration_services
 from partners.models import Declaration, Participation, Person, Signature
 from tests.browser.conftest import login
 from tests.factories import (

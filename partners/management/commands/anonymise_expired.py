@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from partners.privacy import anonymise_past_retention
+from partners.privacy.services import anonymise_past_retention
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ first e-mail failed to go out.
 
 from django.core.management.base import BaseCommand
 
-from partners import tasks
-from partners.declaration_services import due_reminders, unsent_invitations
+from partners.declaration import tasks
+from partners.declaration.services import due_reminders, unsent_invitations
 from partners.models import EventKind
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kvu.access import get_project_for_user
 from partners.access import get_person_for_user
-from partners.privacy import anonymise_person, export_person, export_person_json
+from partners.privacy.services import anonymise_person, export_person, export_person_json
 
 
 def _person(request, project_pk, pk):

@@ -13,9 +13,9 @@ from django.tasks import task, task_backends
 from django.urls import reverse
 from django.utils import timezone
 
-from partners import emails
+from partners.declaration import emails
+from partners.declaration.signing import invitation_problem, issue_token, signing_url
 from partners.models import EventKind, Invitation, InvitationEvent, Signature
-from partners.signing import invitation_problem, issue_token, signing_url
 
 logger = logging.getLogger("partners.declaration")
 
@@ -76,7 +76,7 @@ def send_withdrawal_notice(invitation_id: int) -> None:
 @task
 def send_signature_confirmation(signature_id: int) -> None:
     """The signer gets the signed PDF, with the verification code, as a receipt."""
-    from partners.declaration_services import render_declaration_pdf, verification_url
+    from partners.declaration.services import render_declaration_pdf, verification_url
 
     signature = Signature.objects.select_related(
         "declaration__project", "invitation", "participation__organisation"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Project
-from partners.models.outreach import Participation, Person
+from partners.models import Participation, Person
 
 __all__ = [
     "Decision",

@@ -20,8 +20,8 @@ from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response
 from kvu.ratelimit import ratelimit
 from kvu.security import client_ip
-from partners import declaration_services as services
-from partners.declaration_forms import (
+from partners.declaration import services
+from partners.declaration.forms import (
     DeclarationForm,
     DeclineForm,
     InviteForm,
@@ -30,6 +30,7 @@ from partners.declaration_forms import (
     VerificationCodeForm,
     normalise_code,
 )
+from partners.declaration.signing import SESSION_KEY, invitation_problem, resolve_token
 from partners.models import (
     Decision,
     Declaration,
@@ -38,7 +39,6 @@ from partners.models import (
     Participation,
     Signature,
 )
-from partners.signing import SESSION_KEY, invitation_problem, resolve_token
 
 logger = logging.getLogger("partners.declaration")
 

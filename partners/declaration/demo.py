@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from kvu.models import Project
-from partners import declaration_services as services
+from partners.declaration import services
 from partners.models import Declaration, Participation
 
 PROJECT = "KVU Binnenstad Enschede"

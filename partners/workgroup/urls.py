@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partners import workgroup_views as views
+from partners.workgroup import views
 
 urlpatterns = [
     path("projecten/<int:project_pk>/werkgroep/", views.working_group, name="working_group"),

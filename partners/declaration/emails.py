@@ -1,4 +1,4 @@
-"""E-mails of the intentieverklaring; built here, sent from partners/tasks.py."""
+"""E-mails of the intentieverklaring; built here, sent from partners/declaration/tasks.py."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage

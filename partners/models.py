@@ -461,3 +461,8 @@ class ContactMoment(ChoiceLabelsMixin, models.Model):
         if self.project_id is None:
             self.project_id = self.participation.project_id
         super().save(*args, **kwargs)
+
+
+# The subdomains' models belong to this app (label "partners"); importing them here registers them.
+from partners.declaration.models import *  # noqa: E402, F403
+from partners.workgroup.models import *  # noqa: E402, F403

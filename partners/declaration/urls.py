@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partners import declaration_views as views
+from partners.declaration import views
 
 P = "projecten/<int:pk>/intentieverklaring/"
 I = P + "uitnodigingen/<int:invitation_pk>/"  # noqa: E741

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partners import privacy_views
+from partners.privacy import views as privacy_views
 
 urlpatterns = [
     path("privacy/", privacy_views.privacy_statement, name="privacy_statement"),

@@ -1,35 +1,14 @@
 """The working group page: choose its members among the signatories of the declaration."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kvu.access import get_project_for_user
 from partners.models import WorkingGroupMember
-from partners.workgroup_services import set_working_group, signatories
-
-
-class WorkingGroupForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Members of the working group"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=gettext_lazy(
-            "Only partners that signed the declaration of intent can join the working group."
-        ),
-    )
-
-    def __init__(self, *args, project, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Restricted to this project's signatories: ids of anything else are refused.
-        self.fields["members"].queryset = signatories(project)
-        self.fields["members"].label_from_instance = lambda p: (
-            f"{p.organisation.name} ({p.get_role_display()})"
-        )
+from partners.workgroup.forms import WorkingGroupForm
+from partners.workgroup.services import set_working_group
 
 
 @require_http_methods(["GET", "POST"])

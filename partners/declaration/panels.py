@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 
 from kvu import derived, panels
 from kvu.access import member_projects
-from partners.declaration_services import role_progress
+from partners.declaration.services import role_progress
 from partners.models import Declaration, Invitation, InvitationStatus, Signature
 
 

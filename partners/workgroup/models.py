@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kvu.choices import ChoiceLabelsMixin
-from partners.models.outreach import Participation, Person
+from partners.models import Participation, Person
 
 __all__ = ["WorkingGroupMember"]
 

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from kvu.pdf import render_pdf
+from partners.declaration.signing import invitation_problem, link_lifetime, revoke_tokens
 from partners.models import (
     Decision,
     Declaration,
@@ -32,7 +33,6 @@ from partners.models import (
     sha256_hex,
 )
 from partners.services import move_stage
-from partners.signing import invitation_problem, link_lifetime, revoke_tokens
 
 logger = logging.getLogger("partners.declaration")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -155,7 +155,7 @@ def save_declaration_text(*, declaration: Declaration, texts: dict[str, str], us
         created_by=user,
         **{field: texts[field] for field in Declaration.TEXT_FIELDS},
     )
-    from partners import tasks
+    from partners.declaration import tasks
 
     for invitation in declaration.invitations.select_for_update().filter(
         status=InvitationStatus.OPEN
@@ -220,7 +220,7 @@ def invite(
     invitation.created_by = invitation.created_by or user
     invitation.expires_at = timezone.now() + link_lifetime()
     invitation.save()
-    from partners import tasks
+    from partners.declaration import tasks
 
     tasks.send_invitation_email.enqueue(invitation.pk, EventKind.SENT.value)
     return invitation
@@ -239,7 +239,7 @@ def resend_invitation(*, invitation: Invitation, user) -> Invitation:
     invitation.status = InvitationStatus.OPEN
     invitation.expires_at = timezone.now() + link_lifetime()
     invitation.save(update_fields=["status", "expires_at", "updated_at"])
-    from partners import tasks
+    from partners.declaration import tasks
 
     tasks.send_invitation_email.enqueue(invitation.pk, EventKind.RESENT.value)
     return invitation
@@ -260,7 +260,7 @@ def revoke_invitation(*, invitation: Invitation, user) -> Invitation:
 def remind_invitation(*, invitation: Invitation, user=None) -> None:
     if invitation_problem(invitation) is not None:
         raise DeclarationError(_("Only an open invitation can be reminded."))
-    from partners import tasks
+    from partners.declaration import tasks
 
     tasks.send_invitation_email.enqueue(invitation.pk, EventKind.REMINDED.value)
 
@@ -362,7 +362,7 @@ def answer_invitation(
                 move_to_signed(participation=invitation.participation)
     except IntegrityError:
         raise AnswerRefused("answered") from None
-    from partners import tasks
+    from partners.declaration import tasks
 
     if decision == Decision.SIGNED:
         tasks.send_signature_confirmation.enqueue(signature.pk)

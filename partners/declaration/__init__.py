@@ -1,0 +1,1 @@
+"""The signed-document engine: texts, versions, invitations, signing, evidence, verification."""

@@ -1,0 +1,1 @@
+"""Personal data of contact persons: what is stored, export, anonymisation and retention."""

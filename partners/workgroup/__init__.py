@@ -1,0 +1,1 @@
+"""The working group, appointed from the signatories of the intentieverklaring."""
