@@ -266,18 +266,14 @@ def requests_session(role, state, size="big"):
 def count_queries(pages, state):
     """Queries per request of each page on the big and on the small project (warm workers).
 
-    The fewest are those of a request as the load below sees it; the most, of the first request
-    in each worker, which computes the derived figures that later ones read from the cache
-    (kvu/derived.py). Both must be the same on the big and the small project.
+    The fewest and the most over one request in each worker; with no application cache both
+    are the same, and both must be the same on the big and the small project.
     """
     sessions = {}
     for page in pages:
         page["queries"] = {}
         page["queries_computed"] = {}
         for size in ("big", "small"):
-            # A new data version for every project: the first request after it computes the
-            # derived figures again, in whichever worker it lands.
-            query("UPDATE kvu_project SET data_version = data_version + 1")
             key = (page["role"], size if page["role"] == "signer" else "big")
             if key not in sessions:
                 sessions[key] = requests_session(page["role"], state, size)
@@ -597,7 +593,7 @@ def soak(server, state, pages):
     runner.quit()
     duration = time.monotonic() - t0
     # Latency per kind of request, faults included: the reads come right after other users'
-    # writes, which renew the cached figures and parts of that project (kvu/derived.py).
+    # writes.
     latency = {
         name: {
             "requests": entry.num_requests,
@@ -810,10 +806,7 @@ def write_doc(results):
             )
             + ". Under load the same unchanged PDF is served from the PDF cache.",
             "",
-            "Pages with derived figures and rendered parts (kvu/derived.py, {% projectcache %}) "
-            "compute them in the first request after a change of the project's data and read "
-            "them from the cache after that; the slowest of the first requests after a change "
-            "(one per worker): "
+            "Slowest first request of each page in a worker: "
             + ", ".join(
                 f"{p['name']} {p['slowest_first_ms']} ms"
                 for p in results["pages"]
@@ -821,8 +814,8 @@ def write_doc(results):
             )
             + ".",
             "",
-            "Memory of each web process after the load (resident, with its caches of PDFs, "
-            f"derived figures and rendered parts): {results['worker_memory']['workers_rss_mb']} "
+            "Memory of each web process after the load (resident, with its PDF cache): "
+            f"{results['worker_memory']['workers_rss_mb']} "
             "MB.",
             "",
             "Pages not measured because they do not exist (yet): "

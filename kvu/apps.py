@@ -11,7 +11,7 @@ class KvuConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from kvu import audit, derived, security
+        from kvu import audit, security
         from kvu.models import GateDecision, GuideStepRecord, Membership, Municipality, Project
 
         audit.track(Municipality, municipality="pk")
@@ -19,8 +19,6 @@ class KvuConfig(AppConfig):
         audit.track(Project, municipality="municipality_id")
         audit.track(GuideStepRecord, municipality="project.municipality_id")
         audit.track(GateDecision, municipality="project.municipality_id")
-        derived.track(GuideStepRecord, key="project_id")
-        derived.track(GateDecision, key="project_id")
 
         signals.user_logged_in.connect(security.log_login, dispatch_uid="kvu_log_login")
         signals.user_logged_out.connect(security.log_logout, dispatch_uid="kvu_log_logout")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kvu import derived, guide, panels
+from kvu import guide, panels
 from kvu.access import get_project_for_user, member_projects
 from kvu.guide_forms import GateForm, OverrideForm, TickForm, TimelineFilterForm
 from kvu.guide_services import GateRefused, override_step, pass_gate, tick_step
@@ -49,14 +49,8 @@ def course_chart(course):
 
 
 def project_guide(project, *, with_course=False) -> dict:
-    """Everything the guide shows for one project, with a fixed number of queries.
-
-    Without the support meter's course (which runs up to now), it comes from the cache of
-    derived figures while the project's data is unchanged.
-    """
-    if not with_course:
-        return derived.cached(project, "guide", lambda: _project_guide(project))
-    return _project_guide(project, with_course=True)
+    """Everything the guide shows for one project, with a fixed number of queries."""
+    return _project_guide(project, with_course=with_course)
 
 
 def _project_guide(project, *, with_course=False) -> dict:
@@ -234,7 +228,7 @@ def _overview_rows(projects) -> dict:
 def projects_overview(request):
     """One page with the state of all the user's projects, for the mayor or the council."""
     projects = member_projects(request)
-    figures = derived.cached_many(projects, "overview-row", _overview_rows)
+    figures = _overview_rows(projects)
     rows = [{"project": p, **figures[p.pk]} for p in projects]
     return render(
         request,

@@ -7,8 +7,6 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import ChoiceLabelsMixin
-
 cbs_code_validator = RegexValidator(
     regex=r"^GM[0-9]{4}\Z",
     message=_("Enter a CBS municipality code: GM followed by four digits, e.g. GM0363."),
@@ -30,7 +28,7 @@ class Province(models.TextChoices):
     LIMBURG = "LI", "Limburg"
 
 
-class Municipality(ChoiceLabelsMixin, models.Model):
+class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     cbs_code = models.CharField(
         _("CBS code"),
@@ -64,7 +62,7 @@ class Municipality(ChoiceLabelsMixin, models.Model):
         return self.name
 
 
-class Membership(ChoiceLabelsMixin, models.Model):
+class Membership(models.Model):
     class Role(models.TextChoices):
         LEADER = "leader", _("project leader")
         EDITOR = "editor", _("editor")
@@ -151,7 +149,7 @@ class ProjectQuerySet(models.QuerySet):
         return self.visible_to(user).filter(user_role__isnull=False)
 
 
-class Project(ChoiceLabelsMixin, models.Model):
+class Project(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -188,8 +186,6 @@ class Project(ChoiceLabelsMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Raised by every change of the project's data; the key of its cached figures (kvu.derived).
-    data_version = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -233,7 +229,7 @@ class Project(ChoiceLabelsMixin, models.Model):
         ]
 
 
-class RateLimitCounter(ChoiceLabelsMixin, models.Model):
+class RateLimitCounter(models.Model):
     """Requests counted per client and time window, for kvu.ratelimit.
 
     The key is a SHA-256 of the limit's name and the client address, so no IP address is
@@ -258,7 +254,7 @@ class RateLimitCounter(ChoiceLabelsMixin, models.Model):
         return f"{self.key[:8]}… {self.window_start:%H:%M} ({self.count})"
 
 
-class GuideStepRecord(ChoiceLabelsMixin, models.Model):
+class GuideStepRecord(models.Model):
     """The leader's own entry for one step of the phase guide: a manual tick or an override.
 
     Steps are derived from the project's data; the leader may tick a manual step (with a note)
@@ -313,7 +309,7 @@ class GuideStepRecord(ChoiceLabelsMixin, models.Model):
         return f"{self.project} – {self.step}"
 
 
-class GateDecision(ChoiceLabelsMixin, models.Model):
+class GateDecision(models.Model):
     """The leader's recorded decision to pass the phase gate while required steps are open."""
 
     project = models.ForeignKey(

@@ -105,22 +105,6 @@ CACHES = {
         "TIMEOUT": envint("PDF_CACHE_SECONDS", "600"),
         "OPTIONS": {"MAX_ENTRIES": 50},
     },
-    # Derived figures of projects (kvu/derived.py), keyed by each project's data version.
-    "derived": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kvu-derived",
-        "TIMEOUT": envint("DERIVED_CACHE_SECONDS", "600"),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
-    # Rendered parts of project pages ({% projectcache %}), under the same keys: their own cache,
-    # so that HTML (up to ~120 kB a part) never pushes the small figures out, and its memory has
-    # a bound of its own (PARTS_CACHE_ENTRIES parts per web process).
-    "parts": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kvu-parts",
-        "TIMEOUT": envint("DERIVED_CACHE_SECONDS", "600"),
-        "OPTIONS": {"MAX_ENTRIES": envint("PARTS_CACHE_ENTRIES", "500")},
-    },
 }
 
 # SQLite in the repository folder for a first run; PostgreSQL through DATABASE_URL elsewhere.

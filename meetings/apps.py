@@ -11,7 +11,6 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from meetings import (
             audit,  # noqa: F401  (registers the models with the audit trail)
-            derived,  # noqa: F401  (registers the models as project data)
             guide_evidence,  # noqa: F401  (registers with the phase guide)
             panels,  # noqa: F401  (registers the panels)
         )

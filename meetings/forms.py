@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kvu.widgets import FastSelect
 from meetings import services
 from meetings.agenda_templates import DEFAULT_TITLES
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingStatus
@@ -160,7 +159,6 @@ class AttendanceForm(forms.Form):
                 label=f"{attendee.name} ({attendee.organisation_name})",
                 choices=Attendance.choices,
                 required=False,
-                widget=FastSelect,
                 initial=attendee.attendance,
             )
 
@@ -193,7 +191,7 @@ class AgreementForm(forms.Form):
 
 
 class ActionItemForm(forms.ModelForm):
-    owner = forms.ChoiceField(label=_("Who"), widget=FastSelect)
+    owner = forms.ChoiceField(label=_("Who"))
 
     class Meta:
         model = ActionItem

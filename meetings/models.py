@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Project
 from partners.models import Agreement, Person
 
@@ -44,7 +43,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(ChoiceLabelsMixin, models.Model):
+class Meeting(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("project")
     )
@@ -128,7 +127,7 @@ class Meeting(ChoiceLabelsMixin, models.Model):
         return self.status == MeetingStatus.CANCELLED
 
 
-class AgendaItem(ChoiceLabelsMixin, models.Model):
+class AgendaItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
@@ -163,7 +162,7 @@ class Attendance(models.TextChoices):
     EXCUSED = "excused", _("excused")
 
 
-class Attendee(ChoiceLabelsMixin, models.Model):
+class Attendee(models.Model):
     """Someone invited to a meeting: a contact person of a partner or a municipal user."""
 
     meeting = models.ForeignKey(
@@ -258,7 +257,7 @@ class ActionItemQuerySet(models.QuerySet):
         return self.filter(meeting__project__in=Project.objects.member_of(user).values("pk"))
 
 
-class ActionItem(ChoiceLabelsMixin, models.Model):
+class ActionItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )
@@ -323,7 +322,7 @@ def hash_feed_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class CalendarFeed(ChoiceLabelsMixin, models.Model):
+class CalendarFeed(models.Model):
     """A project's private calendar subscription; only the SHA-256 of its secret is stored."""
 
     project = models.OneToOneField(

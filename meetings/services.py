@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from kvu import derived
 from meetings.agenda_templates import agenda_template
 from meetings.models import (
     ActionItem,
@@ -89,26 +88,23 @@ def create_meeting(
     if copy_from is not None:
         if copy_from.project_id != project.pk:
             raise MeetingError("copy from another project")
-        AgendaItem.objects.bulk_create(
-            AgendaItem(
+        for index, item in enumerate(copy_from.agenda_items.all()):
+            AgendaItem.objects.create(
                 meeting=meeting,
                 position=index,
                 title=item.title,
                 duration_minutes=item.duration_minutes,
                 description=item.description,
             )
-            for index, item in enumerate(copy_from.agenda_items.all())
-        )
-        Attendee.objects.bulk_create(
-            Attendee(meeting=meeting, person_id=a.person_id, user_id=a.user_id)
-            for a in copy_from.attendees.all()
-        )
+        for attendee in copy_from.attendees.all():
+            Attendee.objects.create(
+                meeting=meeting, person_id=attendee.person_id, user_id=attendee.user_id
+            )
     elif use_template:
-        AgendaItem.objects.bulk_create(
-            AgendaItem(meeting=meeting, position=index, title=title, duration_minutes=minutes)
-            for index, (title, minutes) in enumerate(agenda_template(meeting.kind))
-        )
-    derived.touch(pk=project.pk)  # the agenda and invitees above were written in bulk
+        for index, (title, minutes) in enumerate(agenda_template(meeting.kind)):
+            AgendaItem.objects.create(
+                meeting=meeting, position=index, title=title, duration_minutes=minutes
+            )
     return meeting
 
 
@@ -133,8 +129,9 @@ def move_agenda_item(*, item: AgendaItem, direction: str) -> bool:
         return False
     items[index], items[target] = items[target], items[index]
     for position, other in enumerate(items):
-        other.position = position
-    AgendaItem.objects.bulk_update(items, ["position"])
+        if other.position != position:
+            other.position = position
+            other.save(update_fields=["position"])
     return True
 
 
@@ -201,8 +198,9 @@ def send_invitations(*, meeting) -> int:
         if a.email
     ]
     now = timezone.now()
-    Attendee.objects.filter(pk__in=[a.pk for a in pending]).update(invited_at=now)
-    derived.touch(pk=meeting.project_id)
+    for attendee in pending:
+        attendee.invited_at = now
+        attendee.save(update_fields=["invited_at"])
     return _send(meeting, pending, "REQUEST")
 
 
@@ -219,11 +217,9 @@ def invite(*, meeting, persons=(), users=()) -> list[Attendee]:
         raise MeetingError("not invitable")
     try:
         with transaction.atomic():
-            derived.touch(pk=project.pk)
-            return Attendee.objects.bulk_create(
-                [Attendee(meeting=meeting, person=p) for p in persons]
-                + [Attendee(meeting=meeting, user=u) for u in users]
-            )
+            return [Attendee.objects.create(meeting=meeting, person=p) for p in persons] + [
+                Attendee.objects.create(meeting=meeting, user=u) for u in users
+            ]
     except IntegrityError:
         raise MeetingError("duplicate") from None
 
@@ -241,12 +237,12 @@ def record_attendance(*, meeting, values: dict[int, str]) -> None:
     """Store present/absent/excused per attendee id (ids of other meetings are ignored)."""
     valid = {value for value, _label in Attendance.choices}
     attendees = list(meeting.attendees.filter(pk__in=values.keys()))
+    if any(values[attendee.pk] not in valid for attendee in attendees):
+        raise MeetingError("invalid attendance")
     for attendee in attendees:
-        value = values[attendee.pk]
-        if value not in valid:
-            raise MeetingError("invalid attendance")
-        attendee.attendance = value
-    Attendee.objects.bulk_update(attendees, ["attendance"])
+        if attendee.attendance != values[attendee.pk]:
+            attendee.attendance = values[attendee.pk]
+            attendee.save(update_fields=["attendance"])
 
 
 # --- agreements and action items ---

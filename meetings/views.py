@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kvu import derived
 from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
@@ -173,17 +172,13 @@ def _detail_context(request, project, meeting):
 def meeting_detail(request, project_pk, pk):
     project, meeting = get_meeting_for_user(request.user, project_pk, pk)
 
-    def detail():
-        context = _detail_context(request, project, meeting)
-        if project.user_can_write:
-            context["agenda_form"] = AgendaItemAddForm(prefix="agenda")
-        return context
-
+    detail = _detail_context(request, project, meeting)
+    if project.user_can_write:
+        detail["agenda_form"] = AgendaItemAddForm(prefix="agenda")
     return render(
         request,
         "meetings/meeting_detail.html",
-        # The detail is read only when the page is not in the cache of rendered parts.
-        {"project": project, "meeting": meeting, "detail": derived.lazy(detail)},
+        {"project": project, "meeting": meeting, "detail": detail},
     )
 
 

@@ -13,6 +13,5 @@ class PartnersConfig(AppConfig):
         import partners.audit
         import partners.declaration.admin
         import partners.declaration.panels
-        import partners.derived
         import partners.guide_evidence
         import partners.panels  # noqa: F401

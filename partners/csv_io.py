@@ -65,21 +65,21 @@ CONTACT_HEADER = [
     "opvolgen_op",
     "opvolging_afgerond",
 ]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_LENGTHS = {"name": 200, "address": 200, "city": 100, "phone": 30, "function": 150}
 
 
 def _safe(value) -> str:
     """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "@", "\t", "\r") or (text[:1] in "+-" and text[1:2].isalpha()):
+    # OWASP: every cell that starts with one of these characters, "+1+cmd|..." included.
+    if text[:1] in FORMULA_STARTS:
         return "'" + text
     return text
 
 
 def _unsafe(text: str) -> str:
-    if text[:1] == "'" and (
-        text[1:2] in ("=", "@", "\t", "\r") or (text[1:2] in "+-" and text[2:3].isalpha())
-    ):
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
         return text[1:]
     return text
 

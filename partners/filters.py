@@ -7,24 +7,19 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import use_column_choices
-from kvu.widgets import FastSelect
 from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
 
 
 class ParticipationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(
-        label=capfirst(_("outreach stage")), choices=Stage.choices, widget=FastSelect
-    )
+    stage = django_filters.ChoiceFilter(label=capfirst(_("outreach stage")), choices=Stage.choices)
     kind = django_filters.ChoiceFilter(
         label=capfirst(_("kind")),
         field_name="organisation__kind",
         choices=OrganisationKind.choices,
-        widget=FastSelect,
     )
     role = django_filters.ChoiceFilter(
-        label=capfirst(_("role in the KVU")), choices=KvuRole.choices, widget=FastSelect
+        label=capfirst(_("role in the KVU")), choices=KvuRole.choices
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -57,15 +52,9 @@ class ParticipationFilter(django_filters.FilterSet):
 
 
 class ContactMomentFilter(django_filters.FilterSet):
-    participation = django_filters.ModelChoiceFilter(
-        label=capfirst(_("partner")), queryset=None, widget=FastSelect
-    )
-    channel = django_filters.ChoiceFilter(
-        label=capfirst(_("channel")), choices=Channel.choices, widget=FastSelect
-    )
-    recorded_by = django_filters.ModelChoiceFilter(
-        label=capfirst(_("recorded by")), queryset=None, widget=FastSelect
-    )
+    participation = django_filters.ModelChoiceFilter(label=capfirst(_("partner")), queryset=None)
+    channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
+    recorded_by = django_filters.ModelChoiceFilter(label=capfirst(_("recorded by")), queryset=None)
     date_from = django_filters.DateFilter(
         label=capfirst(_("from date")),
         field_name="occurred_at",
@@ -88,8 +77,10 @@ class ContactMomentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Choices limited to this project: another project's partner id is an invalid choice.
         participation = self.filters["participation"]
-        participation.queryset = Participation.objects.filter(project=project).order_by(
-            "organisation__name", "pk"
+        participation.queryset = (
+            Participation.objects.filter(project=project)
+            .select_related("organisation")
+            .order_by("organisation__name", "pk")
         )
         recorded_by = self.filters["recorded_by"]
         recorded_by.queryset = (
@@ -98,8 +89,8 @@ class ContactMomentFilter(django_filters.FilterSet):
             .order_by("first_name", "last_name")
         )
         fields = self.form.fields
-        use_column_choices(fields["participation"], "organisation__name")
         fields["recorded_by"].label_from_instance = lambda u: u.get_full_name() or u.username
+        fields["participation"].label_from_instance = lambda p: p.organisation.name
 
     def filter_open(self, queryset, name, value):
         if value:

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Municipality, Project
 
 postcode_validator = RegexValidator(
@@ -97,7 +96,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Organisation(ChoiceLabelsMixin, models.Model):
+class Organisation(models.Model):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -166,7 +165,7 @@ class Organisation(ChoiceLabelsMixin, models.Model):
         return default_role_for(self.kind)
 
 
-class Person(ChoiceLabelsMixin, models.Model):
+class Person(models.Model):
     """A contact person of an organisation."""
 
     organisation = models.ForeignKey(
@@ -202,7 +201,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(project__municipality__memberships__user=user)
 
 
-class Participation(ChoiceLabelsMixin, models.Model):
+class Participation(models.Model):
     """An organisation taking part in (or being approached for) one project."""
 
     project = models.ForeignKey(
@@ -290,7 +289,7 @@ class Participation(ChoiceLabelsMixin, models.Model):
         return [labels[value] for value in self.concerns if value in labels]
 
 
-class StageChange(ChoiceLabelsMixin, models.Model):
+class StageChange(models.Model):
     """One move of a participation from one outreach stage to another."""
 
     participation = models.ForeignKey(
@@ -320,7 +319,7 @@ class StageChange(ChoiceLabelsMixin, models.Model):
         return f"{self.participation}: {self.from_stage} → {self.to_stage}"
 
 
-class Agreement(ChoiceLabelsMixin, models.Model):
+class Agreement(models.Model):
     """Something agreed with one or more partners of a project (afspraak)."""
 
     project = models.ForeignKey(
@@ -381,7 +380,7 @@ class ContactMomentQuerySet(models.QuerySet):
         return self.filter(follow_up_on__isnull=False, follow_up_done=False)
 
 
-class ContactMoment(ChoiceLabelsMixin, models.Model):
+class ContactMoment(models.Model):
     """One entry of the contact log."""
 
     participation = models.ForeignKey(

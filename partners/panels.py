@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kvu import derived, panels
+from kvu import panels
 from kvu.access import member_projects
 from partners.models import ContactMoment, KvuRole, Participation, Stage
 
@@ -54,33 +54,14 @@ def _follow_ups(moments):
     return overdue, upcoming, today
 
 
-def _follow_ups_per_project(projects) -> dict:
-    """{project pk: its own first due follow-ups}, in one query (a row number per project)."""
-    moments = (
-        _due(ContactMoment.objects.filter(project__in=projects), timezone.localdate())
-        .annotate(
-            rank=derived.per_project_rank("project_id", F("follow_up_on").asc(), F("pk").asc())
-        )
-        .filter(rank__lte=PANEL_LIMIT * 2)
-    )
-    return derived.by_project(projects, moments, lambda moment: moment.project_id)
-
-
 @panels.register("dashboard", order=20)
 def dashboard_follow_ups(request):
     projects = {p.pk: p for p in member_projects(request)}
     if not projects:
         return ""
-    today = timezone.localdate()
-    moments = derived.first_rows(
-        list(projects.values()),
-        "follow-ups",
-        _follow_ups_per_project,
-        sort_key=lambda m: (m.follow_up_on, m.pk),
-        limit=PANEL_LIMIT * 2,
-        daily=True,
+    overdue, upcoming, today = _follow_ups(
+        ContactMoment.objects.filter(project__in=list(projects.values()))
     )
-    overdue, upcoming = _split(moments, today)
     writable = {pk for pk, project in projects.items() if project.user_can_write}
     return render_to_string(
         "partners/_panel_follow_ups.html",
@@ -99,9 +80,7 @@ def dashboard_follow_ups(request):
 
 @panels.register("project_overview", order=20)
 def project_partners(request, *, project):
-    figures = derived.cached(
-        project, "partners-panel", lambda: _partner_figures(project), daily=True
-    )
+    figures = _partner_figures(project)
     return render_to_string(
         "partners/_panel_project.html",
         {

@@ -3,9 +3,7 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
-from kvu import derived
 from kvu.models import Project
 from partners.models import (
     Agreement,
@@ -108,11 +106,8 @@ def log_contact(
 
 
 def mark_follow_up_done(*, contact_moment: ContactMoment) -> None:
-    ContactMoment.objects.filter(pk=contact_moment.pk).update(
-        follow_up_done=True, updated_at=timezone.now()
-    )
-    derived.touch(pk=contact_moment.project_id)
     contact_moment.follow_up_done = True
+    contact_moment.save(update_fields=["follow_up_done", "updated_at"])
 
 
 @transaction.atomic
@@ -136,11 +131,8 @@ def record_agreement(
 
 
 def set_organisation_active(*, organisation: Organisation, active: bool) -> None:
-    Organisation.objects.filter(pk=organisation.pk).update(
-        is_active=active, updated_at=timezone.now()
-    )
-    derived.touch(participations__organisation=organisation.pk)
     organisation.is_active = active
+    organisation.save(update_fields=["is_active", "updated_at"])
 
 
 @transaction.atomic

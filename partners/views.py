@@ -10,13 +10,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kvu import derived
 from kvu.access import get_project_for_user
 from partners import csv_io, services
 from partners.access import (
@@ -88,8 +85,13 @@ def _with_contact_figures(participations) -> list:
 
 def _next_or(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Only a local path: redirect() would try a bare word such as "x" as a URL name (500).
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
@@ -102,8 +104,8 @@ def partner_board(request, project_pk):
         "partners/board.html",
         {
             "project": project,
-            # Read only when the board is not in the cache of rendered parts (project_cache).
-            "columns": derived.lazy(lambda: _board_columns(project)),
+            "columns": _board_columns(project),
+            "stages": Stage.choices,
             "card_limit": BOARD_CARDS_PER_STAGE,
         },
     )
@@ -140,29 +142,13 @@ def _board_columns(project) -> list:
                 "cards": cards,
                 "total": total,
                 "hidden": total - len(cards),
-                # Every card of a column is in that stage: its options are written once.
-                "stage_options": _stage_options(selected=value),
             }
         )
     return columns
 
 
-def _stage_options(*, selected):
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if value == selected else "", capfirst(label))
-            for value, label in Stage.choices
-        ),
-    )
-
-
 def _listing_page(request, template, project, listing, **extra):
-    """A filtered, paged list; `listing(request, project)` gives its filter and page.
-
-    The listing is read only when the list is not in the cache of rendered parts (project_cache).
-    """
+    """A filtered, paged list; `listing(request, project)` gives its filter and page."""
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -170,7 +156,7 @@ def _listing_page(request, template, project, listing, **extra):
         template,
         {
             "project": project,
-            "listing": derived.lazy(lambda: listing(request, project)),
+            "listing": listing(request, project),
             "query": query.urlencode(),
             **extra,
         },
@@ -284,22 +270,14 @@ def participation_add(request, project_pk):
 
 
 def _render_detail(request, project, participation, *, contact_form=None):
-    """The partner's page; `contact_form` is a refused contact, shown with its messages.
-
-    What the parts kept in the cache of rendered parts show (project_cache) is read only when
-    they are rendered afresh; the empty contact form is one of them, kept for the minute its
-    time field shows.
-    """
-    persons = derived.lazy(lambda: list(participation.organisation.persons.all()))
+    """The partner's page; `contact_form` is a refused contact, shown with its messages."""
+    persons = list(participation.organisation.persons.all())
     minute = timezone.localtime().replace(second=0, microsecond=0)
-
-    def form():
-        new = contact_form or ContactMomentForm(
-            participation=participation, prefix="contact", initial={"occurred_at": minute}
-        )
-        # The persons of the page serve as the choices: no second query for the checkboxes.
-        new.fields["persons"].choices = [(p.pk, str(p)) for p in persons]
-        return new
+    form = contact_form or ContactMomentForm(
+        participation=participation, prefix="contact", initial={"occurred_at": minute}
+    )
+    # The persons of the page serve as the choices: no second query for the checkboxes.
+    form.fields["persons"].choices = [(p.pk, str(p)) for p in persons]
 
     agreements = (
         Agreement.objects.filter(participations=participation)
@@ -315,13 +293,11 @@ def _render_detail(request, project, participation, *, contact_form=None):
             "participation": participation,
             "organisation": participation.organisation,
             "persons": persons,
-            # Read only when the timeline is not in the cache of rendered parts (project_cache).
-            "timeline": derived.lazy(lambda: _timeline(participation)),
+            "timeline": _timeline(participation),
             "agreements": agreements,
             "history": history,
-            "contact_form": derived.lazy(form),
+            "contact_form": form,
             "contact_refused": contact_form is not None,
-            "minute": minute,
             "stage_form": StageForm(initial={"stage": participation.stage}),
             "today": timezone.localdate(),
         },
@@ -452,8 +428,8 @@ def person_create(request, project_pk, pk):
         form.instance.organisation = participation.organisation
         person = form.save()
         if request.POST.get("make_main_contact") and participation.main_contact_id is None:
-            Participation.objects.filter(pk=participation.pk).update(main_contact=person)
-            derived.touch(pk=project.pk)
+            participation.main_contact = person
+            participation.save(update_fields=["main_contact", "updated_at"])
         messages.success(request, _("%(name)s has been added.") % {"name": person.name})
         return redirect(participation)
     return _form_page(

@@ -20,11 +20,8 @@ def _dutch_by_default(settings):
 
 @pytest.fixture(autouse=True)
 def _no_cached_results_from_another_test():
-    """Each test starts with empty caches of PDFs (kvu/pdf.py), derived figures (kvu/derived.py)
-    and rendered parts ({% projectcache %}), so it sees its own renderings and figures."""
+    """Each test starts with an empty PDF cache (kvu/pdf.py), so it sees its own renderings."""
     caches["pdf"].clear()
-    caches["derived"].clear()
-    caches["parts"].clear()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_link_is_exchanged_for_a_session_and_redirects_to_a_url_without_token(
     assert response.status_code == 302
     assert response["Location"] == reverse("signing_page")
     assert token not in response["Location"]
-    assert client.session[SESSION_KEY] == invitation.pk
+    assert client.session[SESSION_KEY]["invitation"] == invitation.pk
     page = client.get(reverse("signing_page"))
     assert page.status_code == 200
     assert invitation.participation.organisation.name in page.content.decode()

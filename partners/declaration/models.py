@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import ChoiceLabelsMixin
 from kvu.models import Project
 from partners.models import Participation, Person
 
@@ -50,7 +49,7 @@ class DeclarationQuerySet(models.QuerySet):
         return self.filter(project=project).order_by("-version").first()
 
 
-class Declaration(ChoiceLabelsMixin, models.Model):
+class Declaration(models.Model):
     """One version of a project's intentieverklaring; frozen once the first invitation is sent."""
 
     project = models.ForeignKey(
@@ -170,7 +169,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(status=InvitationStatus.OPEN)
 
 
-class Invitation(ChoiceLabelsMixin, models.Model):
+class Invitation(models.Model):
     """A personal invitation to one participation's representative to sign one version."""
 
     declaration = models.ForeignKey(
@@ -241,7 +240,7 @@ class Invitation(ChoiceLabelsMixin, models.Model):
         return self.status == InvitationStatus.OPEN and not self.is_expired
 
 
-class SigningToken(ChoiceLabelsMixin, models.Model):
+class SigningToken(models.Model):
     """A personal link's token; only its SHA-256 is stored, the token itself is only e-mailed."""
 
     invitation = models.ForeignKey(
@@ -273,7 +272,7 @@ class EventKind(models.TextChoices):
     SEND_FAILED = "send_failed", _("sending failed, will be retried")
 
 
-class InvitationEvent(ChoiceLabelsMixin, models.Model):
+class InvitationEvent(models.Model):
     """One entry of an invitation's event log: the audit trail printed on the evidence page."""
 
     invitation = models.ForeignKey(
@@ -308,7 +307,7 @@ class Decision(models.TextChoices):
     DECLINED = "declined", _("declined")
 
 
-class Signature(ChoiceLabelsMixin, models.Model):
+class Signature(models.Model):
     """The answer to an invitation: a signature with its evidence, or a decline with a reason."""
 
     invitation = models.OneToOneField(
@@ -363,7 +362,7 @@ class Signature(ChoiceLabelsMixin, models.Model):
         return f"{self.signer_name} ({self.organisation_name}): {self.get_decision_display()}"
 
 
-class IssuedPdf(ChoiceLabelsMixin, models.Model):
+class IssuedPdf(models.Model):
     """The fingerprint of every PDF we hand out, so a copy can be checked on the public page."""
 
     declaration = models.ForeignKey(

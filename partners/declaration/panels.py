@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 
-from kvu import derived, panels
+from kvu import panels
 from kvu.access import member_projects
 from partners.declaration.services import role_progress
 from partners.models import Declaration, Invitation, InvitationStatus, Signature
@@ -25,16 +25,14 @@ def declaration_tab(request, *, project):
 
 @panels.register("project_overview", order=50)
 def declaration_progress(request, *, project):
-    def figures():
-        declaration = Declaration.objects.current_for(project)
-        return {
-            "declaration": declaration,
-            "progress": role_progress(declaration) if declaration else [],
-        }
-
+    declaration = Declaration.objects.current_for(project)
     return render_to_string(
         "partners/declaration/_overview_panel.html",
-        {"project": project, **derived.cached(project, "declaration-panel", figures)},
+        {
+            "project": project,
+            "declaration": declaration,
+            "progress": role_progress(declaration) if declaration else [],
+        },
         request=request,
     )
 
@@ -43,11 +41,7 @@ def declaration_progress(request, *, project):
 def declaration_dashboard(request):
     """Signature progress of the newest sent declaration of each of the user's projects."""
     projects = member_projects(request)
-    per_project = derived.cached_many(projects, "declaration-progress", _newest_sent)
-    declarations = sorted(
-        (d for project in projects for d in per_project[project.pk]),
-        key=lambda d: d.project.name,
-    )
+    declarations = sorted(_newest_sent(projects), key=lambda d: d.project.name)
     if not declarations:
         return ""
     return render_to_string(
@@ -57,8 +51,8 @@ def declaration_dashboard(request):
     )
 
 
-def _newest_sent(projects) -> dict:
-    """{project pk: [its newest sent declaration, with its counts]} ([] when none is sent)."""
+def _newest_sent(projects) -> list:
+    """The newest sent declaration of each of `projects` that has one, with its counts."""
     newest = Declaration.objects.filter(project=OuterRef("project_id")).order_by("-version")
     declarations = (
         Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)
@@ -75,4 +69,4 @@ def _newest_sent(projects) -> dict:
             ),
         )
     )
-    return derived.by_project(projects, declarations, lambda declaration: declaration.project_id)
+    return list(declarations)

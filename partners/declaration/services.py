@@ -445,7 +445,10 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
         if hasattr(inv, "signature") and inv.signature.decision == Decision.SIGNED
     ]
     signatures.sort(key=lambda s: (s.answered_at, s.pk))
-    url = verification_url(declaration)
+    # An unsent draft can still change: it carries no verification code and is never recorded,
+    # so the verification page can never certify it as issued.
+    draft = declaration.frozen_at is None
+    url = "" if draft else verification_url(declaration)
     with translation.override(language or translation.get_language()):
         context = {
             "declaration": declaration,
@@ -457,11 +460,14 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
             "evidence": [
                 evidence_text(inv, declaration) for inv in invitations if hasattr(inv, "signature")
             ],
+            "draft": draft,
             "verification_url": url,
-            "qr": qr_svg(url),
+            "qr": "" if draft else qr_svg(url),
             "generated_at": timezone.now(),
         }
         pdf = render_pdf("pdf/declaration.html", context, stamp="generated_at")
+    if draft:
+        return pdf
     # The same document asked again (nothing changed) is recorded once.
     IssuedPdf.objects.get_or_create(
         declaration=declaration,

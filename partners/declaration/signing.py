@@ -11,8 +11,10 @@ from django.utils import timezone
 from partners.models import Invitation, InvitationStatus, SigningToken
 
 TOKEN_BYTES = 32  # 256 bits
-# The session remembers which invitation the visitor unlocked; the token itself is never kept.
-SESSION_KEY = "declaration_invitation_id"
+# The session remembers which invitation, link (token row) and person the visitor unlocked; the
+# token itself is never kept. Binding to the link makes a resend, withdrawal or new signatory end
+# every session opened with an older link.
+SESSION_KEY = "declaration_signing"
 
 
 def hash_token(token: str) -> str:
@@ -60,6 +62,25 @@ def resolve_token(token: str) -> tuple[Invitation | None, str | None]:
         return None, LinkProblem.UNKNOWN
     invitation = row.invitation
     return invitation, invitation_problem(invitation, token_row=row)
+
+
+def session_binding(token: str) -> dict | None:
+    """What the session keeps for a usable link: invitation, token row and person ids."""
+    row = SigningToken.objects.select_related("invitation").filter(token_hash=hash_token(token))
+    row = row.first()
+    if row is None:
+        return None
+    return {"invitation": row.invitation_id, "token": row.pk, "person": row.invitation.person_id}
+
+
+def session_problem(invitation: Invitation, binding: dict):
+    """Why a session's link no longer unlocks the invitation, or None when it still does."""
+    if invitation.person_id != binding.get("person"):
+        return LinkProblem.REVOKED
+    row = invitation.tokens.filter(pk=binding.get("token")).first()
+    if row is None:
+        return LinkProblem.UNKNOWN
+    return invitation_problem(invitation, token_row=row)
 
 
 def invitation_problem(invitation: Invitation, *, token_row: SigningToken | None = None):

@@ -10,12 +10,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kvu import derived
 from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response
 from kvu.ratelimit import ratelimit
@@ -30,7 +28,12 @@ from partners.declaration.forms import (
     VerificationCodeForm,
     normalise_code,
 )
-from partners.declaration.signing import SESSION_KEY, invitation_problem, resolve_token
+from partners.declaration.signing import (
+    SESSION_KEY,
+    resolve_token,
+    session_binding,
+    session_problem,
+)
 from partners.models import (
     Decision,
     Declaration,
@@ -90,10 +93,7 @@ def declaration_detail(request, pk):
         {
             "project": project,
             "declaration": declaration,
-            # Read only when the status is not in the cache of rendered parts (project_cache).
-            "status": derived.lazy(lambda: _declaration_status(request, project, declaration)),
-            # Whether a link has expired shows to the minute.
-            "minute": timezone.now().replace(second=0, microsecond=0),
+            "status": _declaration_status(request, project, declaration),
         },
     )
 
@@ -286,23 +286,24 @@ def signing_start(request, token):
     if invitation is None or problem:
         return render(request, "partners/signing/problem.html", {"problem": problem or "unknown"})
     request.session.cycle_key()
-    request.session[SESSION_KEY] = invitation.pk
+    request.session[SESSION_KEY] = session_binding(token)
     ip, user_agent = _request_evidence(request)
     services.record_opened(invitation=invitation, ip=ip, user_agent=user_agent)
     return redirect("signing_page")
 
 
 def _session_invitation(request):
-    invitation_id = request.session.get(SESSION_KEY)
-    if not isinstance(invitation_id, int):
-        return None
-    return (
+    binding = request.session.get(SESSION_KEY)
+    if not isinstance(binding, dict) or not isinstance(binding.get("invitation"), int):
+        return None, None
+    invitation = (
         Invitation.objects.select_related(
             "declaration__project__municipality", "participation__organisation", "person"
         )
-        .filter(pk=invitation_id)
+        .filter(pk=binding["invitation"])
         .first()
     )
+    return invitation, binding
 
 
 @login_not_required
@@ -310,23 +311,21 @@ def _session_invitation(request):
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="signing-answer", rate="30/m")
 def signing_page(request):
-    invitation = _session_invitation(request)
+    invitation, binding = _session_invitation(request)
     if invitation is None:
         return render(request, "partners/signing/problem.html", {"problem": "unknown"})
     declaration = invitation.declaration
     organisation = invitation.participation.organisation.name
-    problem = invitation_problem(invitation)
+    problem = session_problem(invitation, binding)
     answer = getattr(invitation, "signature", None) if problem == "answered" else None
     if problem and not answer:
         return render(request, "partners/signing/problem.html", {"problem": problem})
     initial = {"signer_name": invitation.person.name, "text_sha256": declaration.text_sha256}
-    sign_form = derived.lazy(
-        lambda: SignForm(
-            initial={**initial, "signer_function": invitation.person.function},
-            organisation_name=organisation,
-        )
+    sign_form = SignForm(
+        initial={**initial, "signer_function": invitation.person.function},
+        organisation_name=organisation,
     )
-    decline_form = derived.lazy(lambda: DeclineForm(initial=initial, prefix="decline"))
+    decline_form = DeclineForm(initial=initial, prefix="decline")
     if request.method == "POST" and not answer:
         action = request.POST.get("action")
         if action == "sign":
@@ -361,11 +360,8 @@ def signing_page(request):
             "invitation": invitation,
             "declaration": declaration,
             "project": declaration.project,
-            # The page as read (not after a refused answer, which shows what was typed) is
-            # kept in the cache of rendered parts until the project's data changes.
-            "cached_for": declaration.project if request.method == "GET" else None,
             "organisation": organisation,
-            "blocks": derived.lazy(lambda: services.text_blocks(declaration)),
+            "blocks": services.text_blocks(declaration),
             "answer": answer,
             "sign_form": sign_form,
             "decline_form": decline_form,

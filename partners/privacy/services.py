@@ -19,7 +19,6 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kvu import derived
 from partners.models import Participation, Person
 
 logger = logging.getLogger("partners.privacy")
@@ -140,8 +139,6 @@ def anonymise_person(*, person: Person) -> Person:
         )
         _clear_signer_evidence(person)
         changed = _sweep(needles) if needles else 0
-        # The sweep may have changed text of any project.
-        derived.touch()
     logger.info("person %s anonymised (%s other values redacted)", person.pk, changed)
     person.refresh_from_db()
     return person

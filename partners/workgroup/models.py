@@ -4,13 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kvu.choices import ChoiceLabelsMixin
 from partners.models import Participation, Person
 
 __all__ = ["WorkingGroupMember"]
 
 
-class WorkingGroupMember(ChoiceLabelsMixin, models.Model):
+class WorkingGroupMember(models.Model):
     """One partner (and its representative) in the project's working group."""
 
     participation = models.ForeignKey(

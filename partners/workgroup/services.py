@@ -2,7 +2,6 @@
 
 from django.db import transaction
 
-from kvu import derived
 from partners.models import Decision, Declaration, Participation, WorkingGroupMember
 
 
@@ -50,13 +49,10 @@ def set_working_group(*, project, participations, user) -> None:
         for p in chosen
         if p.pk not in existing
     }
-    derived.touch(pk=project.pk)
-    WorkingGroupMember.objects.bulk_create(
-        WorkingGroupMember(
-            participation=p,
-            person_id=signers[p.pk].invitation.person_id if signers[p.pk] else None,
-            added_by=user,
-        )
-        for p in chosen
-        if p.pk not in existing
-    )
+    for p in chosen:
+        if p.pk not in existing:
+            WorkingGroupMember.objects.create(
+                participation=p,
+                person_id=signers[p.pk].invitation.person_id if signers[p.pk] else None,
+                added_by=user,
+            )
