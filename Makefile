@@ -29,6 +29,8 @@ setup: $(VENV)/.app-installed
 	$(BIN)/python manage.py demo
 
 ## run: start the application with demo data at http://127.0.0.1:8000
+# DEBUG is off unless set (kvu/settings.py); `make run`, and the setup it runs first, develop.
+run: export DEBUG ?= true
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -45,6 +47,7 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff format .
 
 ## messages: refresh the translation catalogues after changing user-facing text
+messages: export DEBUG ?= true
 messages: $(VENV)/.app-installed
 	$(BIN)/python manage.py makemessages -l nl -l en --ignore=.venv --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv

@@ -233,12 +233,12 @@ def generate(scale: float, workdir: Path) -> dict:
             [BIG_CONTACTS, big_id, BIG_PARTNERS],
         )
         c.execute("SELECT count(*) FROM partners_participation WHERE project_id <> %s", [big_id])
-        n_parts = c.fetchone()[0]
+        n_participations = c.fetchone()[0]
         step(
             "contact moments",
             c,
             contact_sql.format(where="project_id <> %s"),
-            [v["contacts"] - BIG_CONTACTS, big_id, n_parts],
+            [v["contacts"] - BIG_CONTACTS, big_id, n_participations],
         )
         step(
             "contact moment persons",
@@ -398,7 +398,7 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
         frozen_text=text, text_sha256=sha256_hex(text), frozen_at=now - timedelta(days=20)
     )
     decl.refresh_from_db()
-    parts = list(
+    participations = list(
         Participation.objects.filter(project=project)
         .select_related("organisation", "main_contact")
         .order_by("pk")[:invited]
@@ -415,7 +415,7 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
             opened_at=now - timedelta(days=19) if i < signed else None,
             created_by=leader,
         )
-        for i, p in enumerate(parts)
+        for i, p in enumerate(participations)
     )
     Signature.objects.bulk_create(
         Signature(

@@ -2,9 +2,9 @@
 
 Steps: (re)create the PostgreSQL database BENCH_DB, migrate, generate (bench/generate.py),
 collectstatic, start gunicorn on 127.0.0.1 only, count the queries of each page on the big and
-the small project, load each page with locust (1 and 8 users), run the 60-second soak with
-faults, then write bench/results.json and the table in docs/performance.md. Every process it
-starts is stopped at the end, also on failure.
+the small project, load each page with locust (1 and 8 users) while reading the CPU time the
+web workers spend on it, run the 60-second soak with faults, then write bench/results.json and
+the table in docs/performance.md. Every process it starts is stopped at the end, also on failure.
 """
 
 import locust  # noqa: I001  (first: it monkey-patches the standard library for gevent)
@@ -266,13 +266,14 @@ def requests_session(role, state, size="big"):
 def count_queries(pages, state):
     """Queries per request of each page on the big and on the small project (warm workers).
 
-    The fewest and the most over one request in each worker; with no application cache both
-    are the same, and both must be the same on the big and the small project.
+    The fewest and the most over one request in each worker: every page reads the database on
+    every request, so both are the same, and both must be the same on the big and the small
+    project.
     """
     sessions = {}
     for page in pages:
         page["queries"] = {}
-        page["queries_computed"] = {}
+        page["queries_most"] = {}
         for size in ("big", "small"):
             key = (page["role"], size if page["role"] == "signer" else "big")
             if key not in sessions:
@@ -287,31 +288,70 @@ def count_queries(pages, state):
                     # Nobody asked for this PDF before: laid out from scratch, not from the
                     # PDF cache that serves the load below (kvu/pdf.py).
                     page["first_ms"] = round(r.elapsed.total_seconds() * 1000)
-                if page["kind"] != "pdf" and size == "big":
-                    # The slowest of the first requests (one per worker computes the figures).
-                    elapsed = round(r.elapsed.total_seconds() * 1000)
-                    page["slowest_first_ms"] = max(page.get("slowest_first_ms", 0), elapsed)
             page["queries"][size] = min(counts)
-            page["queries_computed"][size] = max(counts)
+            page["queries_most"][size] = max(counts)
         first = f", first request {page['first_ms']} ms" if "first_ms" in page else ""
-        computed = page["queries_computed"]
-        cached = (
-            f" (computing the cached figures: big {computed['big']}, small {computed['small']})"
-            if computed != page["queries"]
+        most = page["queries_most"]
+        varies = (
+            f" (but {most['big']} on the big, {most['small']} on the small in one request)"
+            if most != page["queries"]
             else ""
         )
         print(
             f"  {page['name']}: queries big {page['queries']['big']}, "
-            f"small {page['queries']['small']}{cached}{first}",
+            f"small {page['queries']['small']}{varies}{first}",
             flush=True,
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# CPU time of the web workers, from the kernel's accounting of each process
+
+CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time of a process (all its threads), in clock ticks.
+
+    From /proc/<pid>/stat (fields 14 and 15, utime and stime, see proc(5)). The command name in
+    field 2 is in parentheses and may itself hold spaces or parentheses, so the fields are
+    counted from the last ")".
+    """
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # fields[0] is field 3, the state
+    return int(fields[11]) + int(fields[12])
+
+
+def workers_cpu_ticks(server) -> dict[int, int]:
+    """CPU ticks of each web worker (the gunicorn master's children) at this moment."""
+    ticks = {}
+    for worker in psutil.Process(server.pid).children():
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # it just exited
+            ticks[worker.pid] = cpu_ticks(worker.pid)
+    return ticks
+
+
+def cpu_ms_per_request(before: dict[int, int], after: dict[int, int], requests_done: int):
+    """The workers' CPU milliseconds per request between two readings of workers_cpu_ticks.
+
+    A worker that appeared in between counts from zero (all of its CPU time is in the window); a
+    worker that exited in between took its time with it, so the result is then marked.
+    """
+    ticks = sum(now - before.get(pid, 0) for pid, now in after.items())
+    return {
+        "cpu_ms_per_request": (
+            round(ticks * 1000 / CLOCK_TICKS_PER_S / requests_done, 2) if requests_done else None
+        ),
+        "cpu_ticks": ticks,
+        "workers_replaced": set(before) != set(after),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Load with locust (closed loop: each user sends its next request when the last one is answered)
 
 
-def measure(page, users, state):
+def measure(page, users, state, server):
     ready = []
     path = page["paths"]["big"]
     role = page["role"]
@@ -355,7 +395,11 @@ def measure(page, users, state):
     while len(ready) < users and time.monotonic() < deadline:
         gevent.sleep(0.05)
     gevent.sleep(0.5)  # warm-up
+    # CPU time and requests are counted over the same window: the requests in flight when it
+    # opens are counted (they end inside it), those in flight when it closes are not, so in
+    # steady load the partial requests at its two edges make up for each other.
     env.stats.reset_all()
+    cpu_before = workers_cpu_ticks(server)
     started = time.monotonic()
     stats = env.stats.get("page", "GET")
     # At least SECONDS, and for slow pages (PDFs) at least one answer per user, within limits.
@@ -364,6 +408,7 @@ def measure(page, users, state):
         elapsed = time.monotonic() - started
         if elapsed >= SECONDS and (stats.num_requests >= max(users, 3) or elapsed >= 120):
             break
+    cpu = cpu_ms_per_request(cpu_before, workers_cpu_ticks(server), stats.num_requests)
     result = {
         "requests": stats.num_requests,
         "rps": round(stats.num_requests / elapsed, 1),
@@ -371,6 +416,7 @@ def measure(page, users, state):
         "p95_ms": stats.get_response_time_percentile(0.95),
         "max_ms": round(stats.max_response_time or 0),
         "errors": stats.num_failures,
+        **cpu,
     }
     runner.quit()
     settle()
@@ -713,6 +759,7 @@ def machine():
         "django": django.get_version(),
         "postgresql": query("SHOW server_version")[0][0],
         "gunicorn": f"{gunicorn.__version__}, {WORKERS} sync workers",
+        "clock_ticks_per_s": CLOCK_TICKS_PER_S,
         "locust": locust.__version__,
         "load_average_at_start": LOAD_AT_START,
     }
@@ -743,10 +790,15 @@ def evaluate(pages, ceiling, admin):
             row = page[f"users_{n}"]
             row["x_ceiling"] = round(row["rps"] / ceiling[f"users_{n}"]["rps"], 3)
             row["x_admin"] = round(row["rps"] / admin[f"users_{n}"]["rps"], 2)
+            own, base = row["cpu_ms_per_request"], ceiling[f"users_{n}"]["cpu_ms_per_request"]
+            # The view's own work: what the page costs beyond the middleware stack.
+            row["cpu_ms_above_ceiling"] = (
+                round(own - base, 2) if own is not None and base is not None else None
+            )
         checks = {"no errors": all(page[f"users_{n}"]["errors"] == 0 for n in USERS)}
         if page["kind"] != "ref":
             checks["queries constant"] = all(
-                page[key]["big"] == page[key]["small"] for key in ("queries", "queries_computed")
+                page[key]["big"] == page[key]["small"] for key in ("queries", "queries_most")
             )
         if page["kind"] in ("html", "list"):
             checks["p95 < 150 ms at 8 users"] = page["users_8"]["p95_ms"] < 150
@@ -759,26 +811,35 @@ def evaluate(pages, ceiling, admin):
         page["checks"] = checks
 
 
+def _cpu(row):
+    if row.get("cpu_ms_per_request") is None:
+        return "–"
+    return f"{row['cpu_ms_per_request']}{'*' if row['workers_replaced'] else ''}"
+
+
 def table(results):
     lines = [
-        "| page | queries (big/small) | 1 user: req/s | p50 | p95 | 8 users: req/s | p50 | p95"
-        " | errors | × ceiling (8) | × admin (8) | targets |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| page | queries (big/small) | 1 user: req/s | p50 | p95 | CPU ms | 8 users: req/s | p50"
+        " | p95 | CPU ms | CPU ms above ceiling (8) | errors | × ceiling (8) | × admin (8)"
+        " | targets |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for page in results["pages"]:
         one, eight = page["users_1"], page["users_8"]
         q = page.get("queries", {})
-        computed = page.get("queries_computed", q)
+        most = page.get("queries_most", q)
         queries = f"{q.get('big', '–')}/{q.get('small', '–')}"
-        if computed != q:
-            queries += f" ({computed['big']}/{computed['small']} computing)"
+        if most != q:
+            queries += f" (at most {most['big']}/{most['small']})"
+        above = eight.get("cpu_ms_above_ceiling")
         checks = page.get("checks", {})
         verdict = "; ".join(f"{'✔' if ok else '✘'} {label}" for label, ok in checks.items())
         lines.append(
-            f"| {page['name']} | {queries} | {one['rps']} |"
-            f" {one['p50_ms']} | {one['p95_ms']} | {eight['rps']} | {eight['p50_ms']} |"
-            f" {eight['p95_ms']} | {one['errors'] + eight['errors']} | {eight['x_ceiling']} |"
-            f" {eight['x_admin']} | {verdict} |"
+            f"| {page['name']} | {queries} | {one['rps']} | {one['p50_ms']} | {one['p95_ms']} |"
+            f" {_cpu(one)} | {eight['rps']} | {eight['p50_ms']} | {eight['p95_ms']} |"
+            f" {_cpu(eight)} | {'–' if above is None else above} |"
+            f" {one['errors'] + eight['errors']} | {eight['x_ceiling']} | {eight['x_admin']} |"
+            f" {verdict} |"
         )
     return "\n".join(lines)
 
@@ -800,19 +861,14 @@ def write_doc(results):
             "",
             table(results),
             "",
+            "CPU ms: the web workers' CPU time (user + system, from /proc/<pid>/stat) per request"
+            " over the measuring window; * marks a window in which a worker was replaced.",
+            "",
             "PDFs laid out from scratch (the first request, before any was cached): "
             + ", ".join(
                 f"{p['name']} {p['first_ms']} ms" for p in results["pages"] if "first_ms" in p
             )
             + ". Under load the same unchanged PDF is served from the PDF cache.",
-            "",
-            "Slowest first request of each page in a worker: "
-            + ", ".join(
-                f"{p['name']} {p['slowest_first_ms']} ms"
-                for p in results["pages"]
-                if "slowest_first_ms" in p and p.get("queries_computed") != p.get("queries")
-            )
-            + ".",
             "",
             "Memory of each web process after the load (resident, with its PDF cache): "
             f"{results['worker_memory']['workers_rss_mb']} "
@@ -849,7 +905,7 @@ def write_doc(results):
 
 
 def worker_memory(server) -> dict:
-    """Resident memory of each gunicorn worker (MB), with its caches of PDFs, figures and parts."""
+    """Resident memory of each gunicorn worker (MB), with its PDF cache."""
     workers = psutil.Process(server.pid).children()
     return {
         "workers_rss_mb": sorted(round(w.memory_info().rss / 2**20) for w in workers),
@@ -879,11 +935,12 @@ def main():
         print(f"Load: {SECONDS:.0f} s per page at {USERS} users", flush=True)
         for page in pages:
             for n in USERS:
-                page[f"users_{n}"] = measure(page, n, state)
+                page[f"users_{n}"] = measure(page, n, state, server)
                 r = page[f"users_{n}"]
                 print(
                     f"  {page['name']:24} {n} users: {r['rps']:7.1f} req/s  p50 {r['p50_ms']:5} ms"
-                    f"  p95 {r['p95_ms']:5} ms  errors {r['errors']}",
+                    f"  p95 {r['p95_ms']:5} ms  CPU {r['cpu_ms_per_request']} ms/request"
+                    f"  errors {r['errors']}",
                     flush=True,
                 )
         memory = worker_memory(server)

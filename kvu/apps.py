@@ -3,6 +3,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+GUIDE_PAGES = {"guide", "gate"}
+
 
 class KvuConfig(AppConfig):
     name = "kvu"
@@ -25,3 +27,22 @@ class KvuConfig(AppConfig):
         signals.user_login_failed.connect(
             security.log_login_failed, dispatch_uid="kvu_log_login_failed"
         )
+
+    # What this app shows on its own pages through the extension point (kvu/extensions.py).
+
+    def project_tabs(self, project, url_name):
+        from django.urls import reverse
+
+        from kvu.panels import Tab
+
+        return [
+            Tab(1, _("Overview"), project.get_absolute_url(), url_name == "project_detail"),
+            Tab(2, _("Phase guide"), reverse("guide", args=[project.pk]), url_name in GUIDE_PAGES),
+            Tab(3, _("Timeline"), reverse("timeline", args=[project.pk]), url_name == "timeline"),
+            Tab(
+                4,
+                _("Report"),
+                reverse("status_report", args=[project.pk]),
+                url_name == "status_report",
+            ),
+        ]

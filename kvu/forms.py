@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from kvu.access import writable_municipalities
+from kvu.concurrency import VersionedFormMixin
 from kvu.models import CcvStep, Membership, Project
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
         fields = [

@@ -1,135 +1,69 @@
-"""The phase guide: the steps of the preparatory phase and the registries the apps fill.
+"""The phase guide: its steps, their state for a set of projects, the support meter, the timeline.
 
-`kvu` never imports `partners` or `meetings`. Those apps register, in modules imported from their
-AppConfig.ready():
-
-- evidence providers for a step (`@guide.evidence("intro_talk")`): a function taking a LIST of
-  projects and returning {project_id: Evidence}; it must issue a fixed number of queries,
-  whatever the number of projects or partners, so that every page that shows the guide for one
-  or for many projects keeps a constant query count. A step may have providers of several apps;
-  the step is done when ANY of them reports done (e.g. "association involved" OR "presentation
-  given").
-- the support meter (`@guide.support_meter`): projects -> {project_id: Support}, and its course
-  (`@guide.support_course`): project -> [(date, score)].
-- timeline sources (`@guide.timeline_source("contact", label)`): (project, cursor, since, until,
-  limit) -> [TimelineEntry], the newest `limit` entries strictly before the cursor.
+`kvu` never imports `partners` or `meetings`. The steps are defined in the apps that know their
+concepts and reach the guide through the one extension point (kvu/extensions.py):
+`AppConfig.guide_steps()`. A step's evidence function takes a LIST of projects and returns
+{project_id: Evidence or [Evidence]}; it must issue a fixed number of queries, whatever the
+number of projects or partners, so that every page that shows the guide for one or for many
+projects keeps a constant query count. The support meter comes from `AppConfig.support_meter()`,
+the timeline's entries from `AppConfig.timeline_sources()`: (project, cursor, since, until,
+limit) -> [TimelineEntry], the newest `limit` entries strictly before the cursor.
 
 Report sections use the panel slot "status_report" (kvu.panels) with kwargs project and pdf.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvu.extensions import collect
+
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the preparatory phase (CCV step 2, "initiative").
+
+    `order` places it among the steps of every app, in the order a project leader works through
+    them. Required steps guard the gate to the safety analysis; the others are strongly advised.
+    A step without `evidence` is ticked by hand (with a note).
+    """
+
     key: str
+    order: int
     title: str
     why: str
     required: bool
-    manual: bool = False
+    evidence: Callable | None = None
+
+    @property
+    def manual(self) -> bool:
+        return self.evidence is None
 
 
-# The preparatory phase (CCV step 2, "initiative"), in the order a project leader works through
-# it. Required steps guard the gate to the safety analysis; the others are strongly advised.
-STEPS = [
-    Step(
-        "knowledge",
-        _("Knowledge of safe nightlife in house"),
-        _(
-            "Knowing what works elsewhere helps you judge what is possible here and keeps the "
-            "later steps on track. Tick it with a short note on how you got the knowledge."
-        ),
-        required=False,
-        manual=True,
+KNOWLEDGE = Step(
+    "knowledge",
+    10,
+    _("Knowledge of safe nightlife in house"),
+    _(
+        "Knowing what works elsewhere helps you judge what is possible here and keeps the "
+        "later steps on track. Tick it with a short note on how you got the knowledge."
     ),
-    Step(
-        "intro_talk",
-        _("Introductory talk with the mayor or alderman and the police chief"),
-        _(
-            "Without the backing of the mayor and the police the KVU does not get going. Discuss "
-            "results of KVU projects elsewhere and what a KVU adds for this municipality."
-        ),
-        required=True,
-    ),
-    Step(
-        "core_partners",
-        _("Core partners selected"),
-        _(
-            "A lasting KVU needs the right participants: the municipality, the police, "
-            "hospitality entrepreneurs and KHN all take part."
-        ),
-        required=True,
-    ),
-    Step(
-        "khn",
-        _("KHN's regional adviser involved"),
-        _(
-            "KHN's regional advisers know the entrepreneurs and can help win them over for the "
-            "KVU; KHN counts as involved once it is at least interested."
-        ),
-        required=True,
-    ),
-    Step(
-        "hospitality_support",
-        _("Hospitality association involved or entrepreneurs' presentation given"),
-        _(
-            "Entrepreneurs often fear extra rules and costs. A local association or a clear "
-            "presentation on experiences elsewhere builds trust."
-        ),
-        required=False,
-    ),
-    Step(
-        "double_role",
-        _("Agreements on the municipality's double role"),
-        _(
-            "The municipality enforces permits and rules and is a partner at the same time. "
-            "Clear agreements about this prevent distrust among entrepreneurs."
-        ),
-        required=True,
-    ),
-    Step(
-        "interests",
-        _("Interests of every core partner recorded"),
-        _(
-            "Partners join for their own reasons, some for longer opening hours. Knowing every "
-            "core partner's interests now avoids surprises later."
-        ),
-        required=True,
-    ),
-    Step(
-        "shared_vision",
-        _("Shared vision written"),
-        _(
-            "A shared vision is a success factor of every KVU: it says what the partners want "
-            "to achieve together. It is part of the declaration of intent."
-        ),
-        required=True,
-    ),
-    Step(
-        "declaration_signed",
-        _("Declaration of intent signed by all core partners"),
-        _(
-            "With their signature the partners commit to the goal and to giving time and means; "
-            "it secures everyone's commitment."
-        ),
-        required=True,
-    ),
-    Step(
-        "working_group",
-        _("Working group formed"),
-        _(
-            "The working group is appointed from the signatories and does the safety analysis "
-            "in the next step. It needs at least the municipality, the police and hospitality."
-        ),
-        required=True,
-    ),
-]
-STEPS_BY_KEY = {step.key: step for step in STEPS}
+    required=False,
+)
+
+
+def steps() -> list[Step]:
+    """Every step of the guide: kvu's own and those of the installed apps, in order."""
+    contributed = [step for app_steps in collect("guide_steps") for step in app_steps]
+    return sorted([KNOWLEDGE, *contributed], key=lambda step: step.order)
+
+
+def steps_by_key() -> dict[str, Step]:
+    return {step.key: step for step in steps()}
 
 
 @dataclass(frozen=True)
@@ -176,65 +110,26 @@ class TimelineEntry:
         return (self.at, self.kind, self.pk)
 
 
-_evidence: dict[str, list[tuple[str, object]]] = {}
-_support_meter = None
-_support_course = None
-_support_scale = None
-_timeline_sources: dict[str, tuple[str, object]] = {}
-
-
-def evidence(step_key: str):
-    """Register an evidence provider for `step_key` (several providers combine with OR)."""
-    if step_key not in STEPS_BY_KEY:
-        raise KeyError(f"unknown guide step {step_key!r}")
-
-    def decorator(func):
-        name = f"{func.__module__}.{func.__qualname__}"
-        entries = [entry for entry in _evidence.get(step_key, []) if entry[0] != name]
-        entries.append((name, func))
-        _evidence[step_key] = sorted(entries, key=lambda entry: entry[0])
-        return func
-
-    return decorator
-
-
-def providers(step_key: str):
-    return [func for _name, func in _evidence.get(step_key, [])]
-
-
-def support_meter(func):
-    global _support_meter
-    _support_meter = func
-    return func
-
-
-def support_course(func):
-    global _support_course
-    _support_course = func
-    return func
-
-
-def support_scale(func):
-    """Register the function that explains the meter: {"stages": [(label, value)], "roles": ...}."""
-    global _support_scale
-    _support_scale = func
-    return func
+def _support_meter():
+    meters = collect("support_meter")
+    return meters[0] if meters else None
 
 
 def scale() -> dict:
-    return _support_scale() if _support_scale else {"stages": [], "roles": []}
+    """What the support meter weighs: {"stages": [(label, value)], "roles": [(label, weight)]}."""
+    meter = _support_meter()
+    return meter.scale() if meter else {"stages": [], "roles": []}
 
 
-def timeline_source(kind: str, label):
-    def decorator(func):
-        _timeline_sources[kind] = (label, func)
-        return func
-
-    return decorator
+def _timeline_sources() -> dict:
+    sources = {}
+    for app_sources in collect("timeline_sources"):
+        sources.update(app_sources)
+    return sources
 
 
 def timeline_kinds() -> list[tuple[str, str]]:
-    return sorted(((kind, label) for kind, (label, _f) in _timeline_sources.items()), key=str)
+    return sorted(((kind, label) for kind, (label, _f) in _timeline_sources().items()), key=str)
 
 
 # --- evaluating the guide ---
@@ -335,15 +230,12 @@ def evaluate(projects) -> dict[int, GuideState]:
     records = {}
     for record in GuideStepRecord.objects.filter(project_id__in=ids).select_related("updated_by"):
         records[(record.project_id, record.step)] = record
-    found = {
-        step.key: [func(projects) for func in providers(step.key)]
-        for step in STEPS
-        if not step.manual
-    }
+    all_steps = steps()
+    found = {step.key: step.evidence(projects) for step in all_steps if not step.manual}
     result = {}
     for pid in ids:
         states = []
-        for step in STEPS:
+        for step in all_steps:
             record = records.get((pid, step.key))
             if step.manual:
                 ticked = bool(record and record.ticked)
@@ -356,7 +248,8 @@ def evaluate(projects) -> dict[int, GuideState]:
                 ]
                 states.append(StepState(step, ticked, items, record))
                 continue
-            items = [by_project[pid] for by_project in found[step.key] if pid in by_project]
+            items = found[step.key].get(pid, [])
+            items = items if isinstance(items, list) else [items]
             states.append(StepState(step, any(item.done for item in items), items, record))
         result[pid] = GuideState(states)
     return result
@@ -364,15 +257,15 @@ def evaluate(projects) -> dict[int, GuideState]:
 
 def support(projects) -> dict[int, Support]:
     projects = _as_projects(projects)
-    if _support_meter is None or not projects:
+    meter = _support_meter()
+    if meter is None or not projects:
         return {project.pk: Support(None) for project in projects}
-    return _support_meter(projects)
+    return meter.support(projects)
 
 
 def course(project) -> list[tuple[datetime.date, int]]:
-    if _support_course is None:
-        return []
-    return _support_course(project)
+    meter = _support_meter()
+    return meter.course(project) if meter else []
 
 
 # --- timeline paging: a cursor (time, kind, pk) that every source applies exactly ---
@@ -435,7 +328,7 @@ def timeline(project, *, kinds=None, since=None, until=None, cursor=None, limit=
     """(entries, next_cursor): the newest `limit` entries before the cursor, of all sources."""
     decoded = decode_cursor(cursor)
     entries = []
-    for kind, (_label, func) in sorted(_timeline_sources.items()):
+    for kind, (_label, func) in sorted(_timeline_sources().items()):
         if kinds and kind not in kinds:
             continue
         entries += func(project, cursor=decoded, since=since, until=until, limit=limit + 1)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kvu import guide
+from kvu.fields import date_bounds
 
 
 class TickForm(forms.Form):
@@ -82,12 +83,16 @@ class TimelineFilterForm(forms.Form):
         label=_("Show"), required=False, widget=forms.CheckboxSelectMultiple
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[date_bounds],
     )
     until = forms.DateField(
         label=_("Up to and including"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[date_bounds],
     )
 
     def __init__(self, *args, **kwargs):

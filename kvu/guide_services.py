@@ -14,7 +14,7 @@ class GateRefused(Exception):
 @transaction.atomic
 def tick_step(*, project: Project, step_key: str, user, ticked: bool, note: str) -> GuideStepRecord:
     """Tick (or untick) a manual step, with a note on how it was done."""
-    if not guide.STEPS_BY_KEY[step_key].manual:
+    if not guide.steps_by_key()[step_key].manual:
         raise ValueError(f"step {step_key} is derived from the data, not ticked")
     record, _created = GuideStepRecord.objects.select_for_update().get_or_create(
         project=project, step=step_key
@@ -31,7 +31,7 @@ def override_step(
     *, project: Project, step_key: str, user, override: str, reason: str
 ) -> GuideStepRecord:
     """Override a step's state ("done"/"open") with a reason, or clear the override ("")."""
-    if step_key not in guide.STEPS_BY_KEY:
+    if step_key not in guide.steps_by_key():
         raise KeyError(step_key)
     if override not in ("", "done", "open"):
         raise ValueError(override)

@@ -92,11 +92,11 @@ def guide_detail(request, pk):
 @require_POST
 def guide_step(request, pk, step):
     project = get_project_for_user(request.user, pk, write=True)
-    if step not in guide.STEPS_BY_KEY:
+    if step not in guide.steps_by_key():
         raise Http404
     action = request.POST.get("action")
     back = reverse("guide", args=[project.pk]) + f"#step-{step}"
-    if action == "tick" and guide.STEPS_BY_KEY[step].manual:
+    if action == "tick" and guide.steps_by_key()[step].manual:
         form = TickForm(request.POST)
         if form.is_valid():
             tick_step(

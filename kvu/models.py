@@ -7,6 +7,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kvu.fields import SingleLineCharField, date_bounds
+
 cbs_code_validator = RegexValidator(
     regex=r"^GM[0-9]{4}\Z",
     message=_("Enter a CBS municipality code: GM followed by four digits, e.g. GM0363."),
@@ -29,8 +31,8 @@ class Province(models.TextChoices):
 
 
 class Municipality(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    cbs_code = models.CharField(
+    name = SingleLineCharField(_("name"), max_length=100, unique=True)
+    cbs_code = SingleLineCharField(
         _("CBS code"),
         max_length=6,
         unique=True,
@@ -104,10 +106,6 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} – {self.municipality} ({self.get_role_display()})"
 
-    @property
-    def can_write(self) -> bool:
-        return self.role in self.WRITE_ROLES
-
 
 class CcvStep(models.IntegerChoices):
     """The seven steps of CCV's KVU method; ordinal, so stored as a number."""
@@ -150,14 +148,18 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
+    # Free texts that may mention a contact person: listed for review when one is anonymised.
+    personal_text_fields = ("name", "nightlife_area", "description")
+    municipality_lookup = "municipality"
+
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="projects",
         verbose_name=_("municipality"),
     )
-    name = models.CharField(_("name"), max_length=150)
-    nightlife_area = models.CharField(
+    name = SingleLineCharField(_("name"), max_length=150)
+    nightlife_area = SingleLineCharField(
         _("nightlife area"),
         max_length=150,
         help_text=_("The area the KVU covers, e.g. 'Binnenstad – Grote Markt en Vismarkt'."),
@@ -166,11 +168,12 @@ class Project(models.Model):
     ccv_step = models.PositiveSmallIntegerField(
         _("current CCV step"), choices=CcvStep.choices, default=CcvStep.INITIATIVE
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True, validators=[date_bounds])
     closed_on = models.DateField(
         _("closed on"),
         null=True,
         blank=True,
+        validators=[date_bounds],
         help_text=_(
             "Fill in when the project has ended. After the retention period, the contact "
             "persons who take part in no open project are anonymised."
@@ -261,6 +264,9 @@ class GuideStepRecord(models.Model):
     or override a derived state with a reason, which the guide then shows as such.
     """
 
+    personal_text_fields = ("note", "override_reason")
+    municipality_lookup = "project__municipality"
+
     class Override(models.TextChoices):
         NONE = "", _("no override")
         DONE = "done", _("done")
@@ -311,6 +317,9 @@ class GuideStepRecord(models.Model):
 
 class GateDecision(models.Model):
     """The leader's recorded decision to pass the phase gate while required steps are open."""
+
+    personal_text_fields = ("reason",)
+    municipality_lookup = "project__municipality"
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="gate_decisions", verbose_name=_("project")

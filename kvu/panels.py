@@ -1,38 +1,44 @@
-"""Extension points: apps contribute sections (panels) to pages of apps they depend on.
+"""Sections (panels) and tabs that apps above kvu add to pages of the apps below them.
 
-`kvu` never imports `partners` or `meetings`; instead those apps register panels here in their
-AppConfig.ready(), and the pages render whatever is registered for a slot:
+Apps contribute through their AppConfig (kvu/extensions.py):
 
-    @panels.register("project_overview", order=20)
-    def partner_counts(request, *, project):
-        return render_to_string("partners/_panel_counts.html", {...}, request=request)
+    def panels(self, slot):
+        from partners import panels
+        return panels.PANELS.get(slot, [])   # [(order, function)]
 
 Slots in use: "dashboard" (kwargs: none), "project_overview" (project), "participation"
-(participation), "project_nav" (project; each panel returns one or more
-`<li class="nav-item"><a class="nav-link ..." href=...>` tabs for kvu/_project_nav.html, which
-every project-scoped page includes; mark the active tab with `active` and aria-current).
-A panel returns HTML, or "" to show nothing. Each panel must issue a fixed number of queries,
-whatever the amount of data.
+(participation), "status_report" (project, pdf). A panel function takes the request and the
+slot's kwargs and returns HTML, or "" to show nothing. Each panel must issue a fixed number of
+queries, whatever the amount of data.
+
+The project's tab bar is written once, in templates/kvu/_project_nav.html; apps add tabs as data
+(`Tab`) through `AppConfig.project_tabs(project, url_name)`.
 """
 
-from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
-_registry: dict[str, list[tuple[int, str, object]]] = defaultdict(list)
+from kvu.extensions import collect
 
 
-def register(slot: str, *, order: int = 100):
-    def decorator(func):
-        key = f"{func.__module__}.{func.__qualname__}"
-        entries = [entry for entry in _registry[slot] if entry[1] != key]
-        entries.append((order, key, func))
-        _registry[slot] = sorted(entries, key=lambda entry: (entry[0], entry[1]))
-        return func
-
-    return decorator
+@dataclass(frozen=True)
+class Tab:
+    order: int
+    label: str
+    url: str
+    active: bool = False
 
 
 def render(slot: str, request, **kwargs) -> SafeString:
-    parts = [str(func(request, **kwargs) or "") for _order, _key, func in _registry[slot]]
+    contributed = sorted(
+        (entry for app_panels in collect("panels", slot) for entry in app_panels),
+        key=lambda entry: entry[0],
+    )
+    parts = [str(func(request, **kwargs) or "") for _order, func in contributed]
     return mark_safe("\n".join(part for part in parts if part))
+
+
+def project_tabs(project, url_name: str) -> list[Tab]:
+    tabs = [tab for app_tabs in collect("project_tabs", project, url_name) for tab in app_tabs]
+    return sorted(tabs, key=lambda tab: tab.order)

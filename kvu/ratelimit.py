@@ -26,13 +26,24 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), _UNITS[unit]
 
 
-def hit(group: str, client: str, *, period: int, now: datetime.datetime | None = None) -> int:
-    """Count one request of `client` for `group` and return the count in the current window."""
-    now = now or timezone.now()
+def _key_and_window(group: str, client: str, period: int, now: datetime.datetime):
     window = datetime.datetime.fromtimestamp(
         int(now.timestamp()) // period * period, tz=datetime.UTC
     )
-    key = hashlib.sha256(f"{group}\x00{client}".encode()).hexdigest()
+    return hashlib.sha256(f"{group}\x00{client}".encode()).hexdigest(), window
+
+
+def count(group: str, client: str, *, period: int) -> int:
+    """The count of `client` for `group` in the current window, without counting a request."""
+    key, window = _key_and_window(group, client, period, timezone.now())
+    counter = RateLimitCounter.objects.filter(key=key, window_start=window).first()
+    return counter.count if counter else 0
+
+
+def hit(group: str, client: str, *, period: int, now: datetime.datetime | None = None) -> int:
+    """Count one request of `client` for `group` and return the count in the current window."""
+    now = now or timezone.now()
+    key, window = _key_and_window(group, client, period, now)
     with transaction.atomic():
         counters = RateLimitCounter.objects.filter(key=key, window_start=window)
         if not counters.update(count=F("count") + 1):

@@ -1,4 +1,4 @@
-"""Security plumbing: the client's address, the absolute session limit, and the security log."""
+"""Security plumbing: the client's address, session limits, log-in limits, and the security log."""
 
 import hashlib
 import hmac
@@ -7,6 +7,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.shortcuts import render
 
 logger = logging.getLogger("kvu.security")
 
@@ -86,6 +87,44 @@ def log_logout(sender, request, user, **kwargs):
 def log_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))
     logger.warning("login failed (username pseudonym %s)", pseudonym(username))
+    if request is not None:
+        from kvu import ratelimit  # it imports this module
+
+        ratelimit.hit(LOGIN_FAILURES, client_ip(request), period=_login_failure_period())
+
+
+LOGIN_FAILURES = "login-failures-per-address"
+
+
+def _login_failure_period() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+class LoginAddressLimitMiddleware:
+    """Refuses log-ins from an address that failed too often, whatever the user names tried.
+
+    django-axes locks one user name per address (AXES_LOCKOUT_PARAMETERS); trying one password on
+    many user names gets past that. Failures per address are counted by log_login_failed in
+    windows of the axes cool-off time, with a higher limit, since colleagues may share an address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.resolver_match.view_name != settings.LOGIN_URL:
+            return None
+        from kvu import ratelimit
+
+        address = client_ip(request)
+        failures = ratelimit.count(LOGIN_FAILURES, address, period=_login_failure_period())
+        if failures < settings.LOGIN_FAILURES_PER_ADDRESS:
+            return None
+        logger.warning("login refused: too many failures from address %s", pseudonym(address))
+        return render(request, "429.html", status=429)
 
 
 def axes_client_ip(request) -> str:

@@ -24,7 +24,9 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "True")
+# Off unless asked for: a deploy that forgets the variable must not show tracebacks to the world.
+# `make run` and tests/settings.py switch it on.
+DEBUG = envbool("DEBUG", "False")
 
 _DEV_SECRET_KEY = "dev-only-key-never-use-in-production-0123456789abcdefghijklmnopqrstuvwxyz"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kvu.security.LoginAddressLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -117,6 +120,15 @@ DATABASES = {
 }
 # A request that fails half-way leaves nothing half-written.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers do not wait for a writer (WAL); a writer waits for another instead of failing with
+    # "database is locked", and takes its lock at the start of the transaction, so that no lock
+    # upgrade half-way can fail without waiting.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -150,6 +162,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines name the user; kvu.security logs a pseudonym instead
 AXES_CLIENT_IP_CALLABLE = "kvu.security.axes_client_ip"
+# Many user names tried from one address: refused after this many failures per cool-off period
+# (kvu.security.LoginAddressLimitMiddleware); higher, since colleagues may share an address.
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", "20")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"

@@ -1,6 +1,5 @@
 """Access helpers of the meetings app: every view reaches meeting data through these."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kvu.access import get_project_for_user
@@ -36,8 +35,3 @@ def get_agenda_item_for_user(user, project_pk, meeting_pk, pk, *, write=False):
 def get_action_item_for_user(user, project_pk, meeting_pk, pk, *, write=False):
     project, meeting = get_meeting_for_user(user, project_pk, meeting_pk, write=write)
     return project, meeting, _child(ActionItem, meeting, pk)
-
-
-def require_write(project):
-    if not project.user_can_write:
-        raise PermissionDenied

@@ -1,6 +1,6 @@
 """Demo data of the meetings app: three meetings of the Enschede project with minutes and actions.
 
-Builds on the partners demo (partners/demo_outreach.py) by organisation and person names; when a
+Builds on the partners demo (partners/demo/outreach.py) by organisation and person names; when a
 name is missing it creates a minimal organisation, participation and person, so this module also
 works alone. Idempotent: a meeting that exists (same project and title) is left alone.
 """

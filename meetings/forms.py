@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kvu.concurrency import VersionedFormMixin
+from kvu.fields import IdModelMultipleChoiceField
 from meetings import services
 from meetings.agenda_templates import DEFAULT_TITLES
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingStatus
@@ -11,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -79,7 +81,7 @@ class AgendaItemAddForm(forms.ModelForm):
         fields = ["title", "duration_minutes"]
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "duration_minutes", "description", "minutes"]
@@ -105,13 +107,13 @@ class _Checkboxes(forms.CheckboxSelectMultiple):
 
 
 class InviteForm(forms.Form):
-    persons = forms.ModelMultipleChoiceField(
+    persons = IdModelMultipleChoiceField(
         label=_("Contact persons of the partners"),
         queryset=None,
         required=False,
         widget=_Checkboxes,
     )
-    users = forms.ModelMultipleChoiceField(
+    users = IdModelMultipleChoiceField(
         label=_("Colleagues of the municipality"),
         queryset=None,
         required=False,
@@ -173,7 +175,7 @@ class AttendanceForm(forms.Form):
 
 class AgreementForm(forms.Form):
     text = forms.CharField(label=_("Agreement"), widget=forms.Textarea(attrs={"rows": 3}))
-    participations = forms.ModelMultipleChoiceField(
+    participations = IdModelMultipleChoiceField(
         label=_("With which partners"),
         queryset=None,
         required=False,
@@ -191,7 +193,10 @@ class AgreementForm(forms.Form):
 
 
 class ActionItemForm(forms.ModelForm):
-    owner = forms.ChoiceField(label=_("Who"))
+    owner = forms.ChoiceField(
+        label=_("Who"),
+        help_text=_("An invitee of this meeting or a colleague of the municipality."),
+    )
 
     class Meta:
         model = ActionItem
@@ -201,7 +206,10 @@ class ActionItemForm(forms.ModelForm):
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         project = meeting.project
-        self.persons = {p.pk: p for p in services.invitable_persons(project)}
+        # The meeting's invitees, not every contact person of the project (hundreds of them in
+        # a large project made a select nobody could use); colleagues can always be chosen.
+        invitees = services.invitable_persons(project).filter(meeting_attendances__meeting=meeting)
+        self.persons = {p.pk: p for p in invitees}
         self.users = {u.pk: u for u in services.municipal_users(project)}
         self.fields["owner"].choices = [
             ("", "---------"),

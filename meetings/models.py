@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvu.fields import SingleLineCharField, date_bounds
 from kvu.models import Project
 from partners.models import Agreement, Person
 
@@ -44,17 +45,21 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
+    # Free texts that may mention a contact person: listed for review when one is anonymised.
+    personal_text_fields = ("title", "location", "notes")
+    municipality_lookup = "project__municipality"
+
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("project")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     kind = models.CharField(
         _("kind of meeting"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.OTHER
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[date_bounds])
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = SingleLineCharField(_("location"), max_length=200, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
@@ -119,22 +124,21 @@ class Meeting(models.Model):
         return self._aware(self.end_time)
 
     @property
-    def is_held(self) -> bool:
-        return self.status == MeetingStatus.HELD
-
-    @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
 
 class AgendaItem(models.Model):
+    personal_text_fields = ("title", "description", "minutes")
+    municipality_lookup = "meeting__project__municipality"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
     # Not unique: swapping two positions under a unique constraint needs deferrable constraints,
     # which SQLite lacks; order by (position, pk) is stable either way.
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("agenda item"), max_length=200)
+    title = SingleLineCharField(_("agenda item"), max_length=200)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=15)
     description = models.TextField(_("explanation"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
@@ -252,16 +256,15 @@ class ActionItemQuerySet(models.QuerySet):
     def overdue(self):
         return self.open().filter(due_date__lt=timezone.localdate())
 
-    def for_member(self, user):
-        """Action items of the projects of the municipalities `user` is a member of."""
-        return self.filter(meeting__project__in=Project.objects.member_of(user).values("pk"))
-
 
 class ActionItem(models.Model):
+    personal_text_fields = ("description",)
+    municipality_lookup = "meeting__project__municipality"
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )
-    description = models.CharField(_("action"), max_length=300)
+    description = SingleLineCharField(_("action"), max_length=300)
     owner_person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -278,7 +281,7 @@ class ActionItem(models.Model):
         related_name="action_items",
         verbose_name=_("owner (municipal user)"),
     )
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=[date_bounds])
     status = models.CharField(
         _("status"), max_length=10, choices=ActionItemStatus.choices, default=ActionItemStatus.OPEN
     )

@@ -1,11 +1,13 @@
-"""Sections the meetings app adds to pages of kvu and partners (see kvu/panels.py)."""
+"""Sections and the tab the meetings app adds to pages of kvu and partners (see kvu/panels.py)."""
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from kvu import panels
 from kvu.access import member_projects
+from kvu.panels import Tab
 from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingStatus
 
 LIMIT = 10
@@ -19,7 +21,6 @@ def _actions(qs):
     )
 
 
-@panels.register("dashboard", order=40)
 def dashboard_panel(request):
     """Open and overdue action items and upcoming meetings of the user's projects."""
     user = request.user
@@ -39,7 +40,6 @@ def dashboard_panel(request):
     )
 
 
-@panels.register("project_overview", order=40)
 def project_panel(request, *, project):
     return render_to_string(
         "meetings/_panel_project.html",
@@ -52,7 +52,6 @@ def project_panel(request, *, project):
     )
 
 
-@panels.register("participation", order=40)
 def participation_panel(request, *, participation):
     """Meetings of this project that persons of the partner's organisation attended."""
 
@@ -76,10 +75,13 @@ def participation_panel(request, *, participation):
     )
 
 
-@panels.register("project_nav", order=40)
-def project_nav_tab(request, *, project):
-    match = request.resolver_match
-    active = bool(match and match.url_name and match.url_name.startswith("meeting"))
-    return render_to_string(
-        "meetings/_nav_tab.html", {"project": project, "active": active}, request=request
-    )
+def project_tabs(project, url_name):
+    active = bool(url_name and url_name.startswith("meeting"))
+    return [Tab(40, _("Meetings"), reverse("meeting_list", args=[project.pk]), active)]
+
+
+PANELS = {
+    "dashboard": [(40, dashboard_panel)],
+    "project_overview": [(40, project_panel)],
+    "participation": [(40, participation_panel)],
+}

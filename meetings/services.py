@@ -1,19 +1,14 @@
-"""Writes of the meetings app that touch more than one row, and derived facts for other pages.
+"""Writes of the meetings app that touch more than one row, and the choices their forms offer."""
 
-`intro_talk_evidence(project)` is the hook for the phase guide: it returns the held
-introductory talk (kind INTRO_TALK, status HELD) at which at least one police contact person
-and at least one representative of the municipality (a municipal user, or a contact person of
-an organisation of kind "municipality") were recorded as present, or None.
-"""
-
+import dataclasses
 import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.tasks import TaskResultStatus
 
+from kvu.models import Project
 from meetings.agenda_templates import agenda_template
 from meetings.models import (
     ActionItem,
@@ -22,11 +17,10 @@ from meetings.models import (
     Attendee,
     CalendarFeed,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     hash_feed_secret,
 )
-from partners.models import Agreement, OrganisationKind, Participation, Person
+from partners.models import Agreement, Participation, Person
 
 
 class MeetingError(Exception):
@@ -108,8 +102,14 @@ def create_meeting(
     return meeting
 
 
+def _lock_meeting(meeting_id) -> None:
+    """Lock the meeting row first: agenda writes queue up on it instead of deadlocking."""
+    Meeting.objects.select_for_update().get(pk=meeting_id)
+
+
 @transaction.atomic
 def add_agenda_item(*, meeting, title: str, duration_minutes: int) -> AgendaItem:
+    _lock_meeting(meeting.pk)
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     return AgendaItem.objects.create(
         meeting=meeting,
@@ -121,9 +121,19 @@ def add_agenda_item(*, meeting, title: str, duration_minutes: int) -> AgendaItem
 
 @transaction.atomic
 def move_agenda_item(*, item: AgendaItem, direction: str) -> bool:
-    """Swap the item with its neighbour; renumbers positions 0..n so duplicates never linger."""
-    items = list(AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id))
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    """Swap the item with its neighbour; renumbers positions 0..n so duplicates never linger.
+
+    The meeting is locked before its items, and the items in pk order, so concurrent moves wait
+    for each other and then read the order the previous move left.
+    """
+    _lock_meeting(item.meeting_id)
+    items = list(
+        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by("pk")
+    )
+    items.sort(key=lambda other: (other.position, other.pk))
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:  # removed meanwhile
+        return False
     target = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= target < len(items):
         return False
@@ -187,21 +197,47 @@ def cancel_meeting(*, meeting) -> int:
     return _send(meeting, invited, "CANCEL")
 
 
+@dataclasses.dataclass(frozen=True)
+class Sending:
+    """What became of a round of invitations: sent, failed (retried by the next round), queued."""
+
+    sent: int = 0
+    failed: int = 0
+    queued: int = 0
+
+
 @transaction.atomic
-def send_invitations(*, meeting) -> int:
-    """Invite everyone not yet invited who has an e-mail address; returns how many."""
+def send_invitations(*, meeting) -> Sending:
+    """Invite everyone not yet invited who has an e-mail address, one e-mail each.
+
+    The e-mail task marks an attendee invited once their e-mail went out, so whoever failed stays
+    "not sent" and the next call retries them. No on_commit here, unlike `_send`: this writes
+    nothing itself, a queueing backend stores the tasks in the request's transaction, and the
+    inline backend (development, tests) sends at once, so the counts are known right away.
+    """
+    from meetings.tasks import send_meeting_email
+
     if meeting.status != MeetingStatus.PLANNED:
         raise MeetingError("not planned")
+    _lock_meeting(meeting.pk)  # a second click waits, then finds everyone already invited
     pending = [
         a
         for a in meeting.attendees.select_related("person", "user").filter(invited_at=None)
         if a.email
     ]
-    now = timezone.now()
-    for attendee in pending:
-        attendee.invited_at = now
-        attendee.save(update_fields=["invited_at"])
-    return _send(meeting, pending, "REQUEST")
+    statuses = [
+        send_meeting_email.enqueue(
+            meeting_id=meeting.pk,
+            email=a.email,
+            name=a.name,
+            method="REQUEST",
+            invite_attendee_id=a.pk,
+        ).status
+        for a in pending
+    ]
+    sent = statuses.count(TaskResultStatus.SUCCESSFUL)
+    failed = statuses.count(TaskResultStatus.FAILED)
+    return Sending(sent=sent, failed=failed, queued=len(statuses) - sent - failed)
 
 
 # --- invitees and attendance ---
@@ -292,7 +328,12 @@ def add_action_item(
 
 @transaction.atomic
 def regenerate_feed(*, project, user) -> str:
-    """Make a new feed secret (the old URL stops working) and return it; only its hash is kept."""
+    """Make a new feed secret (the old URL stops working) and return it; only its hash is kept.
+
+    The project row is locked first, so concurrent renewals take turns instead of both inserting
+    the project's one feed; the last one's secret is the one that works.
+    """
+    Project.objects.select_for_update().get(pk=project.pk)
     secret = secrets.token_urlsafe(32)
     CalendarFeed.objects.filter(project=project).delete()
     CalendarFeed.objects.create(
@@ -317,48 +358,3 @@ def feed_for_secret(secret: str):
 
 
 # --- evidence for the phase guide ---
-
-
-def intro_talk_evidence(project) -> Meeting | None:
-    """The latest held introductory talk with the police and the municipality present, or None.
-
-    The municipality counts as present through a municipal user, or through a contact person of
-    an organisation of kind "municipality" (e.g. the mayor's office) recorded as present.
-    """
-    return held_intro_talks([project]).get(project.pk)
-
-
-def held_intro_talks(projects):
-    """{project_id: newest held intro talk with the police and the municipality present}.
-
-    Two index-driven queries: the projects' held intro talks, then who was present at those.
-    One query with two EXISTS let the planner scan every attendee of the installation.
-    """
-    talks = list(
-        Meeting.objects.filter(
-            project_id__in=[p.pk for p in projects],
-            kind=MeetingKind.INTRO_TALK,
-            status=MeetingStatus.HELD,
-        )
-        .order_by("project_id", "-date", "-pk")
-        .only("pk", "project_id", "title", "date")
-    )
-    police = Q(person__organisation__kind=OrganisationKind.POLICE)
-    municipality = Q(user__isnull=False) | Q(
-        person__organisation__kind=OrganisationKind.MUNICIPALITY
-    )
-    both = {
-        row["meeting_id"]
-        for row in Attendee.objects.filter(
-            meeting_id__in=[talk.pk for talk in talks], attendance=Attendance.PRESENT
-        )
-        .values("meeting_id")
-        .annotate(police=Count("pk", filter=police), municipality=Count("pk", filter=municipality))
-        .order_by()
-        if row["police"] and row["municipality"]
-    }
-    newest = {}
-    for talk in talks:
-        if talk.pk in both:
-            newest.setdefault(talk.project_id, talk)
-    return newest

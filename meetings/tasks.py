@@ -6,22 +6,37 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 METHODS = ("REQUEST", "CANCEL")
 
 
 @task
 def send_meeting_email(
-    *, meeting_id: int, email: str, name: str, method: str, update: bool = False
+    *,
+    meeting_id: int,
+    email: str,
+    name: str,
+    method: str,
+    update: bool = False,
+    invite_attendee_id: int | None = None,
 ) -> None:
-    """Send one Dutch e-mail with an .ics attachment (METHOD:REQUEST or METHOD:CANCEL)."""
+    """Send one Dutch e-mail with an .ics attachment (METHOD:REQUEST or METHOD:CANCEL).
+
+    For a first invitation (`invite_attendee_id`) the attendee is marked invited only after the
+    mail went out: a failed send leaves them "not sent", so the next "send invitations" retries.
+    """
     from meetings.ics import meeting_ics
-    from meetings.models import Meeting
+    from meetings.models import Attendee, Meeting
     from meetings.services import timed_agenda
 
     if method not in METHODS:
         raise ValueError(method)
+    attendee = None
+    if invite_attendee_id is not None:
+        attendee = Attendee.objects.filter(pk=invite_attendee_id, invited_at=None).first()
+        if attendee is None:
+            return  # uninvited meanwhile, or already invited by an earlier click
     meeting = (
         Meeting.objects.select_related("project__municipality", "project__project_leader")
         .prefetch_related("agenda_items")
@@ -38,7 +53,8 @@ def send_meeting_email(
             "cancel": method == "CANCEL",
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string("emails/meeting_subject.txt", context).strip()
+        # One line whatever the title holds: a line break in a header makes the send fail.
+        subject = " ".join(render_to_string("emails/meeting_subject.txt", context).split())
         body = render_to_string("emails/meeting_invitation.txt", context)
         ics = meeting_ics(meeting, agenda=agenda, method=method, attendee=recipient)
     part = MIMEPart()
@@ -51,6 +67,9 @@ def send_meeting_email(
         filename="overleg.ics",
     )
     EmailMessage(subject=subject, body=body, to=[email], attachments=[part]).send()
+    if attendee is not None:
+        attendee.invited_at = timezone.now()
+        attendee.save(update_fields=["invited_at"])
 
 
 class _Recipient:

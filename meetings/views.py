@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kvu.access import get_project_for_user
+from kvu.concurrency import locked
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
 from meetings.access import (
@@ -186,17 +188,21 @@ def meeting_detail(request, project_pk, pk):
 def meeting_edit(request, project_pk, pk):
     project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
     form = MeetingForm(request.POST or None, instance=meeting, project=project)
-    if request.method == "POST" and form.is_valid():
-        sent = services.update_meeting(meeting=form.instance, changed_fields=form.changed_data)
-        if sent:
-            messages.success(
-                request,
-                _("The meeting has been saved; %(count)s invitees receive the change.")
-                % {"count": sent},
-            )
-        else:
-            messages.success(request, _("The meeting has been saved."))
-        return redirect(meeting.get_absolute_url())
+    if request.method == "POST":
+        with locked(meeting):
+            if form.is_valid():
+                sent = services.update_meeting(
+                    meeting=form.instance, changed_fields=form.changed_data
+                )
+                if sent:
+                    messages.success(
+                        request,
+                        _("The meeting has been saved; %(count)s invitees receive the change.")
+                        % {"count": sent},
+                    )
+                else:
+                    messages.success(request, _("The meeting has been saved."))
+                return redirect(meeting.get_absolute_url())
     return render(
         request,
         "meetings/meeting_form.html",
@@ -260,10 +266,12 @@ def agenda_item_edit(request, project_pk, meeting_pk, pk):
         request.user, project_pk, meeting_pk, pk, write=True
     )
     form = AgendaItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The agenda item has been saved."))
-        return _back(meeting, "agenda")
+    if request.method == "POST":
+        with locked(item):
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("The agenda item has been saved."))
+                return _back(meeting, "agenda")
     return render(
         request,
         "meetings/agenda_item_form.html",
@@ -322,12 +330,34 @@ def uninvite(request, project_pk, pk):
 def invitations_send(request, project_pk, pk):
     _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
     try:
-        sent = services.send_invitations(meeting=meeting)
+        sending = services.send_invitations(meeting=meeting)
     except services.MeetingError:
         messages.error(request, _("Invitations can only be sent for a planned meeting."))
         return _back(meeting, "invitees")
-    if sent:
-        messages.success(request, _("%(count)s invitations have been sent.") % {"count": sent})
+    if sending.failed:
+        messages.error(
+            request,
+            _(
+                "Invitations sent: %(sent)s. Failed: %(failed)s; those invitees remain marked as "
+                "not yet sent, and sending the invitations again retries them."
+            )
+            % {"sent": sending.sent, "failed": sending.failed},
+        )
+    elif sending.queued:
+        count = sending.queued + sending.sent
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation is being sent; the list of invitees shows when it has gone.",
+                "%(count)s invitations are being sent; the list of invitees shows who has had one.",
+                count,
+            )
+            % {"count": count},
+        )
+    elif sending.sent:
+        messages.success(
+            request, _("%(count)s invitations have been sent.") % {"count": sending.sent}
+        )
     else:
         messages.info(request, _("Everyone with an e-mail address has already been invited."))
     return _back(meeting, "invitees")

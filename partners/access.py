@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kvu.access import get_project_for_user
-from partners.models import ContactMoment, Organisation, Participation, Person
+from partners.models import ContactMoment, Participation, Person
 
 
 def get_participation_for_user(user, project_pk, pk, *, write=False):
@@ -16,16 +16,6 @@ def get_participation_for_user(user, project_pk, pk, *, write=False):
     except (Participation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     return project, participation
-
-
-def get_organisation_for_user(user, project, pk, *, write=False):
-    """An organisation of the project's municipality (the project was checked by the caller)."""
-    if write and not project.user_can_write:
-        raise PermissionDenied
-    try:
-        return Organisation.objects.get(pk=pk, municipality_id=project.municipality_id)
-    except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def get_person_for_user(user, project, pk, *, write=False):

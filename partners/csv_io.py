@@ -5,21 +5,24 @@ settings opens correctly (accents intact, one value per column). The column name
 words whatever the interface language, so an exported file can always be imported again.
 """
 
+import copy
 import csv
 import io
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partners import services
+from partners.forms import NewPartnerForm, PersonForm
 from partners.models import (
     ContactMoment,
+    CsvImport,
     KvuRole,
     Organisation,
     OrganisationKind,
@@ -27,8 +30,6 @@ from partners.models import (
     Person,
     Stage,
     default_role_for,
-    kvk_validator,
-    postcode_validator,
 )
 
 ORGANISATION_COLUMNS = {
@@ -66,7 +67,10 @@ CONTACT_HEADER = [
     "opvolging_afgerond",
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-MAX_LENGTHS = {"name": 200, "address": 200, "city": 100, "phone": 30, "function": 150}
+PROGRESS_EVERY = 500
+# Each row is checked through two forms, a few milliseconds a row: a larger file gets no preview
+# (it would outlast the request) and is checked by the import task only.
+PREVIEW_MAX_ROWS = 2000
 
 
 def _safe(value) -> str:
@@ -216,8 +220,86 @@ def _read(content: str) -> tuple[list[str], list[list[str]]]:
     return [column.strip().lower() for column in lines[0]], lines[1:]
 
 
-def plan_import(*, project, content: str) -> ImportPlan:
-    """Read and check every row; nothing is written. Messages are in the active language."""
+def count_rows(content: str) -> int:
+    """The rows below the header that hold anything, read without checking them."""
+    try:
+        _header, lines = _read(content)
+    except csv.Error:
+        return 0
+    return sum(1 for values in lines if any(value.strip() for value in values))
+
+
+def _messages(form, columns: dict[str, str]) -> list[str]:
+    """A form's messages, each named by its CSV column and the value the file gave."""
+    column_of = {attr: column for column, attr in columns.items()}
+    messages = []
+    for name, errors in form.errors.items():
+        column = column_of.get(name) or str(form.fields[name].label if name in form.fields else "")
+        value = str(form.data.get(name) or "") if name in column_of else ""
+        if len(value) > 40:
+            value = value[:40] + "…"
+        for error in errors:
+            error = error.rstrip(".")
+            if value:
+                message = _("%(column)s “%(value)s”: %(message)s") % {
+                    "column": column,
+                    "value": value,
+                    "message": error,
+                }
+            elif column:
+                message = _("%(column)s: %(message)s") % {"column": column, "message": error}
+            else:
+                message = error
+            messages.append(message)
+    return messages
+
+
+def _check_with_forms(row: ImportRow, municipality) -> None:
+    """Validate the row through the forms of the pages: the same rules, the same messages.
+
+    An existing organisation or person keeps what the file leaves out, so the form gets the
+    stored values with the file's values over them. The cleaned values replace the file's
+    (postcode "7511hn" becomes "7511 HN", a website gets its https://).
+    """
+    data = {}
+    if row.existing:
+        data.update(model_to_dict(row.existing, fields=NewPartnerForm._meta.fields))
+    data.update(row.organisation)
+    data.update(row.participation)
+    data.setdefault("stage", Stage.NOT_APPROACHED)
+    # A copy: validating sets the file's values on the instance, and the preview shows the
+    # stored name.
+    instance = copy.copy(row.existing) if row.existing else Organisation(municipality=municipality)
+    form = NewPartnerForm(data, instance=instance, municipality=municipality)
+    if form.is_valid():
+        for attr in row.organisation:
+            row.organisation[attr] = form.cleaned_data[attr]
+        for attr in row.participation:
+            row.participation[attr] = form.cleaned_data[attr]
+    else:
+        row.errors.extend(_messages(form, {**ORGANISATION_COLUMNS, **PARTICIPATION_COLUMNS}))
+
+    if not row.person:
+        return
+    data = {}
+    if row.existing_person:
+        data.update(model_to_dict(row.existing_person, fields=PersonForm._meta.fields))
+    data.update(row.person)
+    instance = copy.copy(row.existing_person) if row.existing_person else Person()
+    form = PersonForm(data, instance=instance)
+    if form.is_valid():
+        for attr in row.person:
+            row.person[attr] = form.cleaned_data[attr]
+    else:
+        row.errors.extend(_messages(form, PERSON_COLUMNS))
+
+
+def plan_import(*, project, content: str, progress=None) -> ImportPlan:
+    """Read and check every row; nothing is written. Messages are in the active language.
+
+    `progress(rows_done, rows_total, faulty_rows)` is called every PROGRESS_EVERY rows and once
+    at the end, so that a background import can show how far it is.
+    """
     try:
         header, lines = _read(content)
     except csv.Error as exc:
@@ -227,12 +309,9 @@ def plan_import(*, project, content: str) -> ImportPlan:
             rows=[],
             errors=[_("The first row must hold the column names, with at least “organisatie”.")],
         )
-    organisations = {
-        org.kvk_number or f"name:{org.name}": org
-        for org in Organisation.objects.filter(municipality=project.municipality)
-    }
-    by_name = {org.name: org for org in organisations.values()}
-    by_kvk = {org.kvk_number: org for org in organisations.values() if org.kvk_number}
+    organisations = list(Organisation.objects.filter(municipality=project.municipality))
+    by_name = {org.name: org for org in organisations}
+    by_kvk = {org.kvk_number: org for org in organisations if org.kvk_number}
     in_project = set(
         Participation.objects.filter(project=project).values_list("organisation_id", flat=True)
     )
@@ -240,15 +319,19 @@ def plan_import(*, project, content: str) -> ImportPlan:
         (person.organisation_id, person.name): person
         for person in Person.objects.filter(organisation__municipality=project.municipality)
     }
-    kinds = _choice_lookup(OrganisationKind)
-    stages = _choice_lookup(Stage)
-    roles = _choice_lookup(KvuRole)
-    email = EmailValidator()
-    url = URLValidator()
+    # The file may name a choice by its Dutch or English label; the form checks the value.
+    lookups = {
+        "kind": _choice_lookup(OrganisationKind),
+        "stage": _choice_lookup(Stage),
+        "role": _choice_lookup(KvuRole),
+    }
 
     rows = []
+    faulty = 0
     seen_kvk_names: dict[str, str] = {}
     for index, values in enumerate(lines, start=2):
+        if progress and (index - 2) % PROGRESS_EVERY == 0 and index > 2:
+            progress(index - 2, len(lines), faulty)
         if not any(value.strip() for value in values):
             continue
         cells = {
@@ -256,80 +339,23 @@ def plan_import(*, project, content: str) -> ImportPlan:
             for i, column in enumerate(header)
         }
         row = ImportRow(number=index)
-        for column, attr in ORGANISATION_COLUMNS.items():
-            if cells.get(column):
-                row.organisation[attr] = cells[column]
-        for column, attr in PARTICIPATION_COLUMNS.items():
-            if cells.get(column):
-                row.participation[attr] = cells[column]
-        for column, attr in PERSON_COLUMNS.items():
-            if cells.get(column):
-                row.person[attr] = cells[column]
-        org, person = row.organisation, row.person
-
-        if not org.get("name"):
-            row.errors.append(_("the organisation's name is missing"))
+        for target, columns in (
+            (row.organisation, ORGANISATION_COLUMNS),
+            (row.participation, PARTICIPATION_COLUMNS),
+            (row.person, PERSON_COLUMNS),
+        ):
+            for column, attr in columns.items():
+                if cells.get(column):
+                    target[attr] = cells[column]
+        org = {**row.organisation}
+        for data in (row.organisation, row.participation):
+            for key, lookup in lookups.items():
+                if key in data:
+                    data[key] = lookup.get(data[key].lower(), data[key])
         if "kvk_number" in org:
+            # Spreadsheets show a KvK number grouped ("1234 5678", "1234.5678").
             org["kvk_number"] = org["kvk_number"].replace(" ", "").replace(".", "")
-            try:
-                kvk_validator(org["kvk_number"])
-            except ValidationError:
-                row.errors.append(
-                    _("KvK number “%(value)s” does not have exactly eight digits")
-                    % {"value": org["kvk_number"]}
-                )
-        if "postcode" in org:
-            try:
-                postcode_validator(org["postcode"])
-                compact = org["postcode"].replace(" ", "").upper()
-                org["postcode"] = f"{compact[:4]} {compact[4:]}"
-            except ValidationError:
-                row.errors.append(
-                    _("postcode “%(value)s” is not a Dutch postcode (like 7511 HN)")
-                    % {"value": org["postcode"]}
-                )
-        if "kind" in org:
-            kind = kinds.get(org["kind"].lower())
-            if kind:
-                org["kind"] = kind
-            else:
-                row.errors.append(_("unknown kind “%(value)s”") % {"value": org["kind"]})
-        for key, lookup, message in (
-            ("stage", stages, _("unknown stage “%(value)s”")),
-            ("role", roles, _("unknown role “%(value)s”")),
-        ):
-            if key in row.participation:
-                value = lookup.get(row.participation[key].lower())
-                if value:
-                    row.participation[key] = value
-                else:
-                    row.errors.append(message % {"value": row.participation[key]})
-        for data, key, label in (
-            (org, "email", _("e-mail address")),
-            (person, "email", _("e-mail address of the contact person")),
-        ):
-            if key in data:
-                try:
-                    email(data[key])
-                except ValidationError:
-                    row.errors.append(
-                        _("%(label)s “%(value)s” is not valid")
-                        % {"label": label, "value": data[key]}
-                    )
-        if "website" in org:
-            if "://" not in org["website"]:
-                org["website"] = "https://" + org["website"]
-            try:
-                url(org["website"])
-            except ValidationError:
-                row.errors.append(_("website “%(value)s” is not valid") % {"value": org["website"]})
-        for data in (org, person):
-            for key, limit in MAX_LENGTHS.items():
-                if len(data.get(key, "")) > limit:
-                    row.errors.append(
-                        _("“%(value)s…” is longer than %(limit)s characters")
-                        % {"value": data[key][:20], "limit": limit}
-                    )
+            row.organisation["kvk_number"] = org["kvk_number"]
 
         # Match on KvK number first, then on the exact name: update, never duplicate.
         if org.get("kvk_number") and org["kvk_number"] in by_kvk:
@@ -342,8 +368,6 @@ def plan_import(*, project, content: str) -> ImportPlan:
                     _("“%(name)s” already exists with KvK number %(kvk)s, not %(value)s")
                     % {"name": org["name"], "kvk": existing_kvk, "value": org["kvk_number"]}
                 )
-        if not row.existing and org.get("name") and "kind" not in org:
-            row.errors.append(_("the kind of organisation is missing for a new organisation"))
         if org.get("kvk_number") and org.get("name"):
             # Two different organisations in one file with the same KvK number.
             other = seen_kvk_names.setdefault(org["kvk_number"], org["name"])
@@ -354,9 +378,13 @@ def plan_import(*, project, content: str) -> ImportPlan:
                 )
         if row.existing:
             row.in_project = row.existing.pk in in_project
-            if person.get("name"):
-                row.existing_person = persons.get((row.existing.pk, person["name"]))
+            if row.person.get("name"):
+                row.existing_person = persons.get((row.existing.pk, row.person["name"]))
+        _check_with_forms(row, project.municipality)
+        faulty += bool(row.errors)
         rows.append(row)
+    if progress:
+        progress(len(lines), len(lines), faulty)
     errors = [] if rows else [_("The file has no rows to import.")]
     return ImportPlan(rows=rows, errors=errors)
 
@@ -370,27 +398,33 @@ def row_message(row: ImportRow) -> str:
 
 @transaction.atomic
 def apply_import(*, project, plan: ImportPlan, user) -> dict[str, int]:
-    """Write a valid plan: all rows or, when anything is wrong, none."""
+    """Write a valid plan: all rows or, when anything is wrong, none.
+
+    Every row was checked through the forms when the plan was made; the database's constraints
+    refuse what changed since (a KvK number taken in the meantime), and that undoes all rows.
+    """
     if not plan.is_valid:
         raise ValueError("import plan has errors")
     counts = {"created": 0, "updated": 0, "persons": 0, "added": 0}
     done: dict[str, Organisation] = {}
+    in_project = set(
+        Participation.objects.filter(project=project).values_list("organisation_id", flat=True)
+    )
+    persons: dict[tuple[int, str], Person] = {}
     for row in plan.rows:
         key = row.organisation.get("kvk_number") or f"name:{row.organisation['name']}"
         org = done.get(key) or row.existing
         if org is None:
             org = Organisation(municipality=project.municipality, **row.organisation)
-            org.full_clean()
             org.save()
             counts["created"] += 1
         elif key not in done:
             for attr, value in row.organisation.items():
                 setattr(org, attr, value)
-            org.full_clean()
             org.save()
             counts["updated"] += 1
         done[key] = org
-        if not Participation.objects.filter(project=project, organisation=org).exists():
+        if org.pk not in in_project:
             services.add_participation(
                 project=project,
                 organisation=org,
@@ -398,18 +432,33 @@ def apply_import(*, project, plan: ImportPlan, user) -> dict[str, int]:
                 role=row.participation.get("role") or default_role_for(org.kind),
                 stage=row.participation.get("stage", Stage.NOT_APPROACHED),
             )
+            in_project.add(org.pk)
             counts["added"] += 1
         if row.person.get("name"):
-            person = Person.objects.filter(organisation=org, name=row.person["name"]).first()
-            if person is None:
-                person = Person(organisation=org)
+            person_key = (org.pk, row.person["name"])
+            person = persons.get(person_key) or row.existing_person or Person(organisation=org)
             for attr, value in row.person.items():
                 setattr(person, attr, value)
-            person.full_clean()
             person.save()
+            persons[person_key] = person
             counts["persons"] += 1
     return counts
 
 
 def contact_moments_for_export(project):
     return ContactMoment.objects.of_project(project).order_by("-occurred_at", "-pk")
+
+
+def start_import(*, project, content: str, user):
+    """Store a confirmed import and queue it; the task checks every row again and saves."""
+    from partners import tasks
+
+    csv_import = CsvImport.objects.create(
+        project=project,
+        content=content,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        created_by=user,
+    )
+    # With the database backend the queued task commits together with the import row.
+    tasks.import_partners.enqueue(csv_import.pk)
+    return csv_import

@@ -52,7 +52,15 @@ class ParticipationFilter(django_filters.FilterSet):
 
 
 class ContactMomentFilter(django_filters.FilterSet):
-    participation = django_filters.ModelChoiceFilter(label=capfirst(_("partner")), queryset=None)
+    # A project has up to hundreds of partners: a name search rather than a long select. The
+    # participation itself comes as a hidden value from the link on a partner's page.
+    partner = django_filters.CharFilter(
+        label=capfirst(_("partner")),
+        field_name="participation__organisation__name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("part of the name")}),
+    )
+    participation = django_filters.ModelChoiceFilter(queryset=None, widget=forms.HiddenInput)
     channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
     recorded_by = django_filters.ModelChoiceFilter(label=capfirst(_("recorded by")), queryset=None)
     date_from = django_filters.DateFilter(

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kvu.concurrency import VersionedFormMixin
+from kvu.fields import IdModelMultipleChoiceField
 from partners.models import (
     Agreement,
     Concern,
@@ -20,7 +22,7 @@ SCORE_CHOICES = [("", "–"), *((n, str(n)) for n in range(1, 6))]
 ROLE_FROM_KIND = [("", _("as usual for this kind of organisation")), *KvuRole.choices]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -96,14 +98,14 @@ class AddParticipationForm(forms.Form):
         )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "function", "email", "phone", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ParticipationForm(forms.ModelForm):
+class ParticipationForm(VersionedFormMixin, forms.ModelForm):
     concerns = forms.MultipleChoiceField(
         label=capfirst(_("concerns")),
         choices=Concern.choices,
@@ -179,6 +181,7 @@ class ContactMomentForm(forms.ModelForm):
             "outcome",
             "follow_up_on",
         ]
+        field_classes = {"persons": IdModelMultipleChoiceField}
         widgets = {
             "persons": forms.CheckboxSelectMultiple,
             "summary": forms.Textarea(attrs={"rows": 3}),

@@ -1,7 +1,8 @@
-"""A logging filter that blanks personal signing tokens out of every log line.
+"""A logging filter that blanks signing tokens and calendar feed secrets out of every log line.
 
 Django logs the path of a request answered with 4xx/5xx ("Too Many Requests: /ondertekenen/…/")
-and the development server logs every path; a signing link must never end up in a log file.
+and the development server logs every path; a signing link or the secret of a calendar feed
+(meetings/urls.py) must never end up in a log file.
 Kept free of model imports: logging is configured before the apps are loaded.
 """
 
@@ -9,10 +10,11 @@ import logging
 import re
 
 TOKEN_PATH = re.compile(r"(/ondertekenen/)[A-Za-z0-9_\-]{20,}")
+FEED_PATH = re.compile(r"(/agenda/)[^/\s\"]+(?=/overleggen\.ics)")
 
 
 def redact(text: str) -> str:
-    return TOKEN_PATH.sub(r"\1[verborgen]", text)
+    return FEED_PATH.sub(r"\1[verborgen]", TOKEN_PATH.sub(r"\1[verborgen]", text))
 
 
 class RedactSigningTokens(logging.Filter):

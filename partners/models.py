@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kvu.fields import SingleLineCharField, date_bounds
 from kvu.models import Municipality, Project
 
 postcode_validator = RegexValidator(
@@ -97,20 +98,24 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(models.Model):
+    # Free texts that may mention a contact person: listed for review when one is anonymised.
+    personal_text_fields = ("notes",)
+    municipality_lookup = "municipality"
+
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         related_name="organisations",
         verbose_name=_("municipality"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    postcode = models.CharField(
+    address = SingleLineCharField(_("address"), max_length=200, blank=True)
+    postcode = SingleLineCharField(
         _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
     )
-    city = models.CharField(_("place"), max_length=100, blank=True)
-    kvk_number = models.CharField(
+    city = SingleLineCharField(_("place"), max_length=100, blank=True)
+    kvk_number = SingleLineCharField(
         _("KvK number"),
         max_length=8,
         blank=True,
@@ -119,7 +124,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("general e-mail address"), blank=True)
-    phone = models.CharField(_("general phone number"), max_length=30, blank=True)
+    phone = SingleLineCharField(_("general phone number"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_active = models.BooleanField(
         _("active"),
@@ -160,13 +165,13 @@ class Organisation(models.Model):
         if len(compact) == 6:
             self.postcode = f"{compact[:4]} {compact[4:]}"
 
-    @property
-    def default_role(self) -> str:
-        return default_role_for(self.kind)
-
 
 class Person(models.Model):
     """A contact person of an organisation."""
+
+    # Anonymising a person (partners/privacy) blanks exactly these fields of the person's rows.
+    personal_data_fields = ("name", "function", "email", "phone", "notes")
+    personal_data_of = "self"
 
     organisation = models.ForeignKey(
         Organisation,
@@ -174,10 +179,10 @@ class Person(models.Model):
         related_name="persons",
         verbose_name=_("organisation"),
     )
-    name = models.CharField(_("name"), max_length=150)
-    function = models.CharField(_("function"), max_length=150, blank=True)
+    name = SingleLineCharField(_("name"), max_length=150)
+    function = SingleLineCharField(_("function"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    phone = SingleLineCharField(_("phone number"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -203,6 +208,9 @@ class ParticipationQuerySet(models.QuerySet):
 
 class Participation(models.Model):
     """An organisation taking part in (or being approached for) one project."""
+
+    personal_text_fields = ("interests", "concerns_note")
+    municipality_lookup = "project__municipality"
 
     project = models.ForeignKey(
         Project,
@@ -290,6 +298,9 @@ class Participation(models.Model):
 
 
 class StageChange(models.Model):
+    personal_text_fields = ("note",)
+    municipality_lookup = "participation__project__municipality"
+
     """One move of a participation from one outreach stage to another."""
 
     participation = models.ForeignKey(
@@ -308,7 +319,7 @@ class StageChange(models.Model):
         verbose_name=_("changed by"),
     )
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = SingleLineCharField(_("note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("stage change")
@@ -320,6 +331,9 @@ class StageChange(models.Model):
 
 
 class Agreement(models.Model):
+    personal_text_fields = ("text",)
+    municipality_lookup = "project__municipality"
+
     """Something agreed with one or more partners of a project (afspraak)."""
 
     project = models.ForeignKey(
@@ -331,7 +345,7 @@ class Agreement(models.Model):
         related_name="agreements",
         verbose_name=_("partners"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[date_bounds])
     text = models.TextField(_("agreement"))
     about_double_role = models.BooleanField(
         _("about the municipality's double role"),
@@ -383,6 +397,9 @@ class ContactMomentQuerySet(models.QuerySet):
 class ContactMoment(models.Model):
     """One entry of the contact log."""
 
+    personal_text_fields = ("summary", "outcome")
+    municipality_lookup = "project__municipality"
+
     participation = models.ForeignKey(
         Participation,
         on_delete=models.CASCADE,
@@ -399,7 +416,7 @@ class ContactMoment(models.Model):
         editable=False,
         verbose_name=_("project"),
     )
-    occurred_at = models.DateTimeField(_("date and time"))
+    occurred_at = models.DateTimeField(_("date and time"), validators=[date_bounds])
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTGOING
@@ -416,7 +433,9 @@ class ContactMoment(models.Model):
     )
     summary = models.TextField(_("what was discussed"))
     outcome = models.TextField(_("outcome"), blank=True)
-    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    follow_up_on = models.DateField(
+        _("follow up on"), null=True, blank=True, validators=[date_bounds]
+    )
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -460,6 +479,63 @@ class ContactMoment(models.Model):
         if self.project_id is None:
             self.project_id = self.participation.project_id
         super().save(*args, **kwargs)
+
+
+class CsvImportStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    CHECKING = "checking", _("checking rows")
+    SAVING = "saving", _("saving")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class CsvImport(models.Model):
+    """A confirmed CSV import of partners, run by a background task (partners/tasks.py)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="csv_imports", verbose_name=_("project")
+    )
+    # The file's text, kept only until the import has run: it holds contact persons' data.
+    content = models.TextField(_("file content"), blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CsvImportStatus.choices, default=CsvImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    errors_so_far = models.PositiveIntegerField(_("faulty rows"), default=0)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("CSV import")
+        verbose_name_plural = _("CSV imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CsvImportStatus.values),
+                name="partners_csvimport_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=models.F("rows_total")),
+                name="partners_csvimport_rows_done_lte_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} – {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (CsvImportStatus.DONE, CsvImportStatus.FAILED)
 
 
 # The subdomains' models belong to this app (label "partners"); importing them here registers them.

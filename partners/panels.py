@@ -1,4 +1,4 @@
-"""Panels the partners app adds to the dashboard, the project overview and the project tabs."""
+"""Panels the partners app adds to the dashboard and the project overview, and its project tabs."""
 
 import datetime
 
@@ -6,12 +6,10 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kvu import panels
 from kvu.access import member_projects
+from kvu.panels import Tab
 from partners.models import ContactMoment, KvuRole, Participation, Stage
 
 UPCOMING_DAYS = 14
@@ -54,7 +52,6 @@ def _follow_ups(moments):
     return overdue, upcoming, today
 
 
-@panels.register("dashboard", order=20)
 def dashboard_follow_ups(request):
     projects = {p.pk: p for p in member_projects(request)}
     if not projects:
@@ -78,7 +75,6 @@ def dashboard_follow_ups(request):
     )
 
 
-@panels.register("project_overview", order=20)
 def project_partners(request, *, project):
     figures = _partner_figures(project)
     return render_to_string(
@@ -126,20 +122,19 @@ def _partner_figures(project) -> dict:
     }
 
 
-@panels.register("project_nav", order=20)
-def project_tabs(request, *, project):
-    current = request.resolver_match.url_name if request.resolver_match else ""
-    tabs = [
-        (reverse("partner_board", args=[project.pk]), _("Partners"), current in PARTNER_PAGES),
-        (reverse("contact_log", args=[project.pk]), _("Log"), current == "contact_log"),
+def project_tabs(project, url_name):
+    return [
+        Tab(
+            20,
+            _("Partners"),
+            reverse("partner_board", args=[project.pk]),
+            url_name in PARTNER_PAGES,
+        ),
+        Tab(21, _("Log"), reverse("contact_log", args=[project.pk]), url_name == "contact_log"),
     ]
-    return "".join(
-        format_html(
-            '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
-            " active" if active else "",
-            url,
-            mark_safe(' aria-current="page"') if active else "",
-            label,
-        )
-        for url, label, active in tabs
-    )
+
+
+PANELS = {
+    "dashboard": [(20, dashboard_follow_ups)],
+    "project_overview": [(20, project_partners)],
+}

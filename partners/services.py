@@ -10,7 +10,6 @@ from partners.models import (
     ContactMoment,
     Organisation,
     Participation,
-    Person,
     Stage,
     StageChange,
     default_role_for,
@@ -133,10 +132,3 @@ def record_agreement(
 def set_organisation_active(*, organisation: Organisation, active: bool) -> None:
     organisation.is_active = active
     organisation.save(update_fields=["is_active", "updated_at"])
-
-
-@transaction.atomic
-def save_person(*, person: Person) -> Person:
-    person.full_clean()
-    person.save()
-    return person

@@ -15,6 +15,12 @@ urlpatterns = [
     path(P + "toevoegen/", views.participation_add, name="participation_add"),
     path(P + "export.csv", views.partner_export, name="partner_export"),
     path(P + "importeren/", views.partner_import, name="partner_import"),
+    path(P + "importeren/<int:pk>/", views.partner_import_progress, name="partner_import_progress"),
+    path(
+        P + "importeren/<int:pk>/status.json",
+        views.partner_import_status,
+        name="partner_import_status",
+    ),
     path(ONE, views.participation_detail, name="participation_detail"),
     path(ONE + "bewerken/", views.participation_edit, name="participation_edit"),
     path(ONE + "fase/", views.participation_stage, name="participation_stage"),

@@ -1,20 +1,20 @@
 """Views of the outreach pages: partner board and list, participation, contact log, CSV."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kvu.access import get_project_for_user
+from kvu.concurrency import locked
+from kvu.http import safe_next
 from partners import csv_io, services
 from partners.access import (
     get_contact_moment_for_user,
@@ -36,6 +36,8 @@ from partners.forms import (
 from partners.models import (
     Agreement,
     ContactMoment,
+    CsvImport,
+    CsvImportStatus,
     Participation,
     Stage,
     StageChange,
@@ -81,20 +83,6 @@ def _with_contact_figures(participations) -> list:
         participation.overdue_follow_ups = row.get("overdue", 0)
         participation.last_contact = row.get("last")
     return participations
-
-
-def _next_or(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    # Only a local path: redirect() would try a bare word such as "x" as a URL name (500).
-    if (
-        target
-        and target.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return fallback
 
 
 def partner_board(request, project_pk):
@@ -341,10 +329,12 @@ def participation_detail(request, project_pk, pk):
 def participation_edit(request, project_pk, pk):
     project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
     form = ParticipationForm(request.POST or None, instance=participation)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The partner's details have been saved."))
-        return redirect(participation)
+    if request.method == "POST":
+        with locked(participation):
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("The partner's details have been saved."))
+                return redirect(participation)
     return _form_page(request, project, participation, form, _("Edit partner"))
 
 
@@ -355,7 +345,7 @@ def participation_stage(request, project_pk, pk):
     fallback = participation.get_absolute_url()
     if not form.is_valid():
         messages.error(request, _("Choose one of the stages; nothing has been changed."))
-        return redirect(_next_or(request, fallback))
+        return redirect(safe_next(request, fallback))
     if services.move_stage(
         participation=participation,
         to_stage=form.cleaned_data["stage"],
@@ -373,7 +363,7 @@ def participation_stage(request, project_pk, pk):
             _("%(name)s is already at stage “%(stage)s”; nothing has been changed.")
             % {"name": participation.organisation, "stage": participation.get_stage_display()},
         )
-    return redirect(_next_or(request, fallback))
+    return redirect(safe_next(request, fallback))
 
 
 @require_POST
@@ -449,10 +439,12 @@ def person_edit(request, project_pk, pk, person_pk):
     if person.organisation_id != participation.organisation_id:
         raise Http404
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
-        return redirect(participation)
+    if request.method == "POST":
+        with locked(person):
+            if form.is_valid():
+                form.save()
+                messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
+                return redirect(participation)
     return _form_page(request, project, participation, form, _("Edit contact person"))
 
 
@@ -463,17 +455,18 @@ def organisation_edit(request, project_pk, pk):
     form = OrganisationForm(
         request.POST or None, instance=organisation, municipality=project.municipality
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         try:
-            form.save()
+            with locked(organisation):
+                if form.is_valid():
+                    form.save()
+                    messages.success(request, _("The organisation has been saved."))
+                    return redirect(participation)
         except IntegrityError:
             form.add_error(
                 "kvk_number",
                 _("This municipality already has an organisation with this KvK number."),
             )
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect(participation)
     return _form_page(request, project, participation, form, _("Edit organisation"))
 
 
@@ -537,7 +530,7 @@ def follow_up_done(request, project_pk, pk):
         _("The follow-up with %(name)s is marked as done.")
         % {"name": moment.participation.organisation},
     )
-    return redirect(_next_or(request, reverse("contact_log", args=[project.pk])))
+    return redirect(safe_next(request, reverse("contact_log", args=[project.pk])))
 
 
 def partner_export(request, project_pk):
@@ -549,28 +542,18 @@ def partner_export(request, project_pk):
 def partner_import(request, project_pk):
     project = get_project_for_user(request.user, project_pk, write=True)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-    plan = None
+    plan = rows = None
     if request.method == "POST" and form.is_valid():
-        plan = csv_io.plan_import(project=project, content=form.cleaned_data["content"])
-        if plan.is_valid and request.POST.get("confirm"):
-            try:
-                counts = csv_io.apply_import(project=project, plan=plan, user=request.user)
-            except (ValidationError, IntegrityError):
-                messages.error(
-                    request,
-                    _("The import could not be saved; nothing has been changed. Check the file."),
-                )
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Import done: %(created)s new organisations, %(updated)s updated, "
-                        "%(added)s added to the project, %(persons)s contact persons saved."
-                    )
-                    % counts,
-                )
-                return redirect("partner_list", project_pk=project.pk)
-        form = ImportForm(initial={"content": form.cleaned_data["content"]})
+        content = form.cleaned_data["content"]
+        if request.POST.get("confirm"):
+            # Checked again and saved by a background task: a large file takes longer than a
+            # request may.
+            csv_import = csv_io.start_import(project=project, content=content, user=request.user)
+            return redirect("partner_import_progress", project_pk=project.pk, pk=csv_import.pk)
+        rows = csv_io.count_rows(content)
+        if rows <= csv_io.PREVIEW_MAX_ROWS:
+            plan = csv_io.plan_import(project=project, content=content)
+        form = ImportForm(initial={"content": content})
     return render(
         request,
         "partners/import.html",
@@ -578,8 +561,69 @@ def partner_import(request, project_pk):
             "project": project,
             "form": form,
             "plan": plan,
+            "rows_without_preview": rows if plan is None else None,
             "messages_per_row": [csv_io.row_message(row) for row in plan.faulty_rows]
             if plan
             else [],
         },
+    )
+
+
+def _get_csv_import_for_user(user, project_pk, pk):
+    """Return (project, import); 404 unless the import is of a project the user may see."""
+    project = get_project_for_user(user, project_pk)
+    try:
+        return project, CsvImport.objects.get(pk=pk, project=project)
+    except (CsvImport.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _import_progress_text(csv_import) -> str:
+    if csv_import.status == CsvImportStatus.QUEUED:
+        return _("The import is waiting to start.")
+    if csv_import.status == CsvImportStatus.CHECKING:
+        return _("Checking rows: %(done)s of %(total)s; rows with problems so far: %(errors)s.") % {
+            "done": csv_import.rows_done,
+            "total": csv_import.rows_total,
+            "errors": csv_import.errors_so_far,
+        }
+    if csv_import.status == CsvImportStatus.SAVING:
+        return _("All %(total)s rows are correct; saving them.") % {"total": csv_import.rows_total}
+    if csv_import.status == CsvImportStatus.DONE:
+        return (
+            _(
+                "Import done: %(created)s new organisations, %(updated)s updated, "
+                "%(added)s added to the project, %(persons)s contact persons saved."
+            )
+            % csv_import.counts
+        )
+    return _("The file cannot be imported; nothing has been saved.")
+
+
+def partner_import_progress(request, project_pk, pk):
+    project, csv_import = _get_csv_import_for_user(request.user, project_pk, pk)
+    return render(
+        request,
+        "partners/import_progress.html",
+        {
+            "project": project,
+            "csv_import": csv_import,
+            "progress_text": _import_progress_text(csv_import),
+        },
+    )
+
+
+def partner_import_status(request, project_pk, pk):
+    """The import's progress as JSON, polled by static/js/import-progress.js."""
+    _project, csv_import = _get_csv_import_for_user(request.user, project_pk, pk)
+    return JsonResponse(
+        {
+            "status": csv_import.status,
+            "finished": csv_import.is_finished,
+            "rows_total": csv_import.rows_total,
+            "rows_done": csv_import.rows_done,
+            "errors_so_far": csv_import.errors_so_far,
+            "counts": csv_import.counts,
+            "text": _import_progress_text(csv_import),
+        }
     )

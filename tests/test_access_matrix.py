@@ -2,7 +2,7 @@
 
 A new URL pattern without a sample here fails `test_every_url_pattern_has_a_sample`, so no page
 can escape the tenancy and permission checks. Later features only add samples (and objects to
-`matrix_objects`).
+`_build_matrix`).
 """
 
 from collections.abc import Callable
@@ -10,9 +10,26 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import PersonFactory
+from kvu.models import Membership
+from meetings.services import regenerate_feed
+from partners.models import CsvImport
+from tests.declaration_support import invited
+from tests.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AttendeeFactory,
+    ContactMomentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    ParticipationFactory,
+    PersonFactory,
+    ProjectFactory,
+    UserFactory,
+)
 
 PUBLIC = "public"  # anyone, also without an account
 LOGIN = "login"  # any logged-in user, no project data
@@ -58,13 +75,19 @@ SAMPLES: dict[str, Sample] = {
     "status_report": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "status_report_pdf": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "working_group": Sample(PROJECT_READ, kwargs=lambda objs: {"project_pk": objs.project.pk}),
-    # Partners and outreach (issue 3); objects made on demand by _outreach().
+    # Partners and outreach (issue 3).
     "partner_board": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_grid": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_export": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "participation_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_import": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "partner_import_progress": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.csv_import.pk}
+    ),
+    "partner_import_status": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.csv_import.pk}
+    ),
     "participation_detail": Sample(PROJECT_READ, kwargs=lambda objs: _outreach(objs)),
     "participation_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
     "participation_stage": Sample(
@@ -93,7 +116,7 @@ SAMPLES: dict[str, Sample] = {
     "audit_log": Sample(
         MUNICIPALITY_LEADER, kwargs=lambda objs: {"municipality_pk": objs.project.municipality_id}
     ),
-    # Meetings (issue 5); objects made on demand by _meeting().
+    # Meetings (issue 5).
     "meeting_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "meeting_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
     "meeting_feed_settings": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
@@ -128,8 +151,8 @@ SAMPLES: dict[str, Sample] = {
     "meeting_ics": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
     "meeting_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
     # The public calendar feed: with its secret anyone may read it (test_ics covers without).
-    "meeting_feed": Sample(PUBLIC, kwargs=lambda objs: {"secret": _meeting_feed_secret(objs)}),
-    # Declaration of intent (issue 4); objects made on demand by _declaration().
+    "meeting_feed": Sample(PUBLIC, kwargs=lambda objs: {"secret": objs.feed_secret}),
+    # Declaration of intent (issue 4).
     "declaration_detail": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs)),
     "declaration_create": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs), method="post"
@@ -160,13 +183,6 @@ def _project_kwargs(objs):
 
 
 def _outreach(objs, *, person=False, contact=False):
-    """A participation (with a person and a contact moment) in the project, made once per test."""
-    from tests.factories import ContactMomentFactory, ParticipationFactory, PersonFactory
-
-    if not hasattr(objs, "participation"):
-        objs.participation = ParticipationFactory(project=objs.project)
-        objs.partner_person = PersonFactory(organisation=objs.participation.organisation)
-        objs.contact_moment = ContactMomentFactory(participation=objs.participation)
     kwargs = {"project_pk": objs.project.pk}
     if contact:
         return {**kwargs, "pk": objs.contact_moment.pk}
@@ -177,19 +193,6 @@ def _outreach(objs, *, person=False, contact=False):
 
 
 def _meeting(objs, child=None):
-    """A held meeting with an agenda item, an invitee and an action item, made once per test."""
-    from tests.factories import (
-        ActionItemFactory,
-        AgendaItemFactory,
-        AttendeeFactory,
-        MeetingFactory,
-    )
-
-    if not hasattr(objs, "meeting"):
-        objs.meeting = MeetingFactory(project=objs.project, status="held")
-        objs.agenda_item = AgendaItemFactory(meeting=objs.meeting)
-        objs.attendee = AttendeeFactory(meeting=objs.meeting)
-        objs.action_item = ActionItemFactory(meeting=objs.meeting)
     if child is None:
         return {"project_pk": objs.project.pk, "pk": objs.meeting.pk}
     pk = {"item": objs.agenda_item, "attendee": objs.attendee, "action": objs.action_item}[child].pk
@@ -197,11 +200,6 @@ def _meeting(objs, child=None):
 
 
 def _declaration(objs, what=None):
-    """A sent declaration with one open invitation, made once per test."""
-    from tests.declaration_support import invited
-
-    if not hasattr(objs, "invitation"):
-        objs.invitation, _token = invited(objs.project, leader=None)
     declaration = objs.invitation.declaration
     if what == "version":
         return {"pk": objs.project.pk, "version": declaration.version}
@@ -210,14 +208,6 @@ def _declaration(objs, what=None):
     if what == "code":
         return {"code": declaration.verification_code}
     return {"pk": objs.project.pk}
-
-
-def _meeting_feed_secret(objs):
-    from meetings.services import regenerate_feed
-
-    if not hasattr(objs, "feed_secret"):
-        objs.feed_secret = regenerate_feed(project=objs.project, user=None)
-    return objs.feed_secret
 
 
 def _person_kwargs(objs):
@@ -247,14 +237,63 @@ def test_every_url_pattern_has_a_sample():
     assert not stale, f"Samples for URL patterns that no longer exist: {stale}"
 
 
-@pytest.fixture
-def matrix_objects(project):
-    """One object of every kind, all in the project's municipality."""
-    objs = SimpleNamespace(project=project)
-    objs.privacy_person = PersonFactory(
-        organisation__municipality=project.municipality, name="Anna Privé"
+def _build_matrix():
+    """The users of every role and one object of every kind, all in the project's municipality."""
+    municipality = MunicipalityFactory(name="Zwolle", cbs_code="GM0193")
+    objs = SimpleNamespace()
+    objs.leader = MembershipFactory(municipality=municipality, role=Membership.Role.LEADER).user
+    objs.editor = MembershipFactory(municipality=municipality, role=Membership.Role.EDITOR).user
+    objs.viewer = MembershipFactory(municipality=municipality, role=Membership.Role.VIEWER).user
+    # A leader, but of another municipality: must never see this municipality's data.
+    objs.outsider = MembershipFactory(
+        municipality=MunicipalityFactory(name="Deventer", cbs_code="GM0150"),
+        role=Membership.Role.LEADER,
+    ).user
+    objs.staff = UserFactory(username="beheerder", is_staff=True, is_superuser=True)
+    objs.project = ProjectFactory(
+        municipality=municipality, name="KVU Binnenstad", project_leader=objs.leader
     )
+    objs.privacy_person = PersonFactory(organisation__municipality=municipality, name="Anna Privé")
+    # Partners and outreach: a participation with a person and a contact moment.
+    objs.participation = ParticipationFactory(project=objs.project)
+    objs.partner_person = PersonFactory(organisation=objs.participation.organisation)
+    objs.contact_moment = ContactMomentFactory(participation=objs.participation)
+    objs.csv_import = CsvImport.objects.create(
+        project=objs.project,
+        language="nl",
+        status="done",
+        counts={"created": 1, "updated": 0, "added": 1, "persons": 1},
+    )
+    # A held meeting with an agenda item, an invitee and an action item, and the calendar feed.
+    objs.meeting = MeetingFactory(project=objs.project, status="held")
+    objs.agenda_item = AgendaItemFactory(meeting=objs.meeting)
+    objs.attendee = AttendeeFactory(meeting=objs.meeting)
+    objs.action_item = ActionItemFactory(meeting=objs.meeting)
+    objs.feed_secret = regenerate_feed(project=objs.project, user=None)
+    # A sent declaration with one open invitation.
+    objs.invitation, _token = invited(objs.project, leader=None)
     return objs
+
+
+@pytest.fixture(scope="module")
+def _matrix(django_db_setup, django_db_blocker):
+    """The matrix's objects, built once for the whole module (some 500 tests).
+
+    They live in a transaction that is rolled back after the module's last test. Each test runs
+    in a savepoint of its own inside it (the `db` fixture), so a test that changes or deletes an
+    object leaves it intact for the next one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        objs = _build_matrix()
+        with django_db_blocker.block():  # each test opens it again with the `db` fixture
+            yield objs
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix_objects(_matrix, db):
+    """The shared objects, for a test that runs in its own savepoint."""
+    return _matrix
 
 
 def _request(client, name, sample, objs):
@@ -278,9 +317,9 @@ def test_anonymous_is_sent_to_login(client, matrix_objects, name):
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_leader_of_another_municipality_gets_404(client, matrix_objects, outsider, name):
+def test_leader_of_another_municipality_gets_404(client, matrix_objects, name):
     sample = SAMPLES[name]
-    client.force_login(outsider)
+    client.force_login(matrix_objects.outsider)
     url, response = _request(client, name, sample, matrix_objects)
     if sample.access in (PROJECT_READ, PROJECT_WRITE, MUNICIPALITY_LEADER):
         assert response.status_code == 404, url
@@ -289,9 +328,9 @@ def test_leader_of_another_municipality_gets_404(client, matrix_objects, outside
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_viewer_gets_403_on_every_change(client, matrix_objects, viewer, name):
+def test_viewer_gets_403_on_every_change(client, matrix_objects, name):
     sample = SAMPLES[name]
-    client.force_login(viewer)
+    client.force_login(matrix_objects.viewer)
     url, response = _request(client, name, sample, matrix_objects)
     if sample.access in (PROJECT_WRITE, CREATE, MUNICIPALITY_LEADER):
         assert response.status_code == 403, url
@@ -301,9 +340,9 @@ def test_viewer_gets_403_on_every_change(client, matrix_objects, viewer, name):
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 @pytest.mark.parametrize("role", ["leader", "editor"])
-def test_members_who_may_write_get_the_page(client, matrix_objects, request, role, name):
+def test_members_who_may_write_get_the_page(client, matrix_objects, role, name):
     sample = SAMPLES[name]
-    client.force_login(request.getfixturevalue(role))
+    client.force_login(getattr(matrix_objects, role))
     url, response = _request(client, name, sample, matrix_objects)
     expected = (200,) if sample.method == "get" else (200, 302)
     if sample.access == MUNICIPALITY_LEADER and role != "leader":
@@ -317,19 +356,19 @@ def test_members_who_may_write_get_the_page(client, matrix_objects, request, rol
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_staff_see_everything(client, matrix_objects, staff, name):
+def test_staff_see_everything(client, matrix_objects, name):
     sample = SAMPLES[name]
-    client.force_login(staff)
+    client.force_login(matrix_objects.staff)
     url, response = _request(client, name, sample, matrix_objects)
     expected = (200,) if sample.method == "get" else (200, 302)
     assert response.status_code in expected, url
 
 
-def test_admin_is_staff_only(client, leader, staff):
+def test_admin_is_staff_only(client, matrix_objects):
     assert client.get("/admin/").status_code == 302
-    client.force_login(leader)
+    client.force_login(matrix_objects.leader)
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
-    client.force_login(staff)
+    client.force_login(matrix_objects.staff)
     assert client.get("/admin/").status_code == 200

@@ -166,10 +166,11 @@ def test_a_file_with_a_bad_row_changes_nothing_and_names_row_and_problem(
     assert "Het bestand kan niet worden geïmporteerd; er is niets opgeslagen." in text
     assert "Rij 2:" not in text
     message = text.split("<li>Rij 3: ")[1].split("</li>")[0]
-    assert "onbekende soort “kroeg”" in message
-    assert "KvK-nummer “123” heeft niet precies acht cijfers" in message
-    assert "postcode “80AB” is geen Nederlandse postcode" in message
-    assert "e-mailadres van de contactpersoon “geen-mail” is niet geldig" in message
+    # The messages of the organisation and person forms of the pages, named by column.
+    assert "soort “kroeg”: Selecteer een geldige keuze" in message
+    assert "kvk_nummer “123”: Een KvK-nummer bestaat uit precies acht cijfers" in message
+    assert "postcode “80AB”: Vul een Nederlandse postcode in" in message
+    assert "email_contactpersoon “geen-mail”: Voer een geldig e-mailadres in" in message
     assert "Deze rijen importeren" not in text
     # Even a forged confirmation of the faulty content saves nothing.
     client.post(reverse("partner_import", args=[project.pk]), {"content": content, "confirm": "1"})

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from kvu.management.commands.demo import DEMO_PASSWORD
+from kvu.demo import DEMO_PASSWORD
 from kvu.models import Membership
 
 

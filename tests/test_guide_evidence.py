@@ -1,8 +1,8 @@
 """Each derived guide step: the data that makes it true and the nearest data that keeps it false."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 from django.utils import translation
 
 from kvu import guide
@@ -209,14 +209,57 @@ def test_complete_project_has_every_step_done(project, leader):
     assert state.gate_open
 
 
-def test_every_step_but_the_manual_one_has_a_provider():
-    for s in guide.STEPS:
-        assert s.manual or guide.providers(s.key), s.key
+def test_the_guide_has_its_steps_in_the_order_of_the_preparatory_phase():
+    """Steps come from kvu, partners and meetings (kvu/extensions.py), each beside its evidence."""
+    steps = guide.steps()
+    assert [s.key for s in steps] == [
+        "knowledge",
+        "intro_talk",
+        "core_partners",
+        "khn",
+        "hospitality_support",
+        "double_role",
+        "interests",
+        "shared_vision",
+        "declaration_signed",
+        "working_group",
+    ]
+    assert [s.key for s in steps if s.manual] == ["knowledge"]
 
 
-def test_unknown_step_cannot_get_a_provider():
-    with pytest.raises(KeyError):
-        guide.evidence("no_such_step")
+def _links(project):
+    state = guide.evaluate([project])[project.pk]
+    return [item.url for s in state.steps if not s.step.manual for item in s.evidence]
+
+
+def test_every_evidence_links_to_a_page_that_exists(project, leader):
+    """A renamed URL raises here (NoReverseMatch) instead of silently dropping a link."""
+    empty_links = _links(project)
+    complete_project(project, leader)
+    links = empty_links + _links(project)
+    assert links
+    for url in links:
+        assert url, "an evidence without a link"
+        resolve(url)
+
+
+def test_every_project_tab_links_to_a_page_that_exists(project):
+    from kvu.panels import project_tabs
+
+    tabs = project_tabs(project, "partner_board")
+    assert [str(tab.label) for tab in tabs] == [
+        "Overzicht",
+        "Fasewijzer",
+        "Tijdlijn",
+        "Rapportage",
+        "Partners",
+        "Logboek",
+        "Overleggen",
+        "Intentieverklaring",
+    ]
+    assert [tab.active for tab in tabs].count(True) == 1
+    for tab in tabs:
+        resolve(tab.url)
 
 
 def _evaluate_queries(projects):

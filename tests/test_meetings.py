@@ -18,6 +18,7 @@ from meetings.models import (
     MeetingKind,
     MeetingStatus,
 )
+from meetings.selectors import held_intro_talks
 from partners.models import Agreement, OrganisationKind
 from tests.factories import (
     ActionItemFactory,
@@ -244,6 +245,7 @@ def test_only_persons_of_this_projects_partners_and_municipal_users_are_invitabl
 def test_person_choices_never_show_another_municipalitys_people(
     client_for, leader, meeting, police_chief, foreign_person, outsider, page
 ):
+    services.invite(meeting=meeting, persons=[police_chief])
     content = client_for(leader).get(_url(page, meeting)).content.decode()
     assert police_chief.name in content
     assert foreign_person.name not in content
@@ -365,9 +367,14 @@ def test_agreement_with_another_projects_participation_is_refused(
 def test_action_item_owner_must_belong_to_this_project(
     client_for, leader, meeting, police_chief, foreign_person, outsider
 ):
+    not_invited = PersonFactory(organisation=police_chief.organisation, name="Niet Uitgenodigd")
+    services.invite(meeting=meeting, persons=[police_chief])
     client = client_for(leader)
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
-    for owner in (f"person:{foreign_person.pk}", f"user:{outsider.pk}", "person:x", ""):
+    page = client.get(_url("meeting_action_add", meeting)).content.decode()
+    assert "Niet Uitgenodigd" not in page  # the invitees, not every person of the project
+    owners = (f"person:{foreign_person.pk}", f"user:{outsider.pk}", f"person:{not_invited.pk}")
+    for owner in (*owners, "person:x", ""):
         response = client.post(
             _url("meeting_action_add", meeting),
             {"action-description": "Iets", "action-owner": owner, "action-due_date": due},
@@ -441,18 +448,22 @@ def test_participation_panel_lists_meetings_its_persons_attended(
 # --- cancel / evidence ---
 
 
+def _intro_talk(project):
+    return held_intro_talks([project]).get(project.pk)
+
+
 def test_intro_talk_evidence_needs_police_and_municipality_present(project, leader, police_chief):
     talk = MeetingFactory(project=project, kind=MeetingKind.INTRO_TALK, status=MeetingStatus.HELD)
     police = AttendeeFactory(meeting=talk, person=police_chief, attendance=Attendance.PRESENT)
-    assert services.intro_talk_evidence(project) is None
+    assert _intro_talk(project) is None
     mayor = AttendeeFactory(meeting=talk, user=leader, person=None, attendance=Attendance.ABSENT)
-    assert services.intro_talk_evidence(project) is None
+    assert _intro_talk(project) is None
     mayor.attendance = Attendance.PRESENT
     mayor.save()
-    assert services.intro_talk_evidence(project) == talk
+    assert _intro_talk(project) == talk
     police.attendance = Attendance.EXCUSED
     police.save()
-    assert services.intro_talk_evidence(project) is None
+    assert _intro_talk(project) is None
 
 
 def test_intro_talk_evidence_counts_a_municipality_organisation_person(project, police_chief):
@@ -461,7 +472,7 @@ def test_intro_talk_evidence_counts_a_municipality_organisation_person(project, 
     mayor = PersonFactory(organisation=town.organisation, name="Burgemeester")
     AttendeeFactory(meeting=talk, person=police_chief, attendance=Attendance.PRESENT)
     AttendeeFactory(meeting=talk, person=mayor, attendance=Attendance.PRESENT)
-    assert services.intro_talk_evidence(project) == talk
+    assert _intro_talk(project) == talk
 
 
 def test_viewer_sees_meeting_but_no_forms(client_for, viewer, meeting):
@@ -493,7 +504,7 @@ def test_demo_has_the_three_meetings_with_evidence_and_overdue_actions(db, setti
         MeetingKind.ENTREPRENEURS: MeetingStatus.HELD,
         MeetingKind.WORKING_GROUP: MeetingStatus.PLANNED,
     }
-    assert services.intro_talk_evidence(project).kind == MeetingKind.INTRO_TALK
+    assert _intro_talk(project).kind == MeetingKind.INTRO_TALK
     actions = ActionItem.objects.filter(meeting__project=project)
     assert actions.overdue().exists()
     assert actions.open().filter(due_date__gte=timezone.localdate()).exists()

@@ -54,13 +54,14 @@ def test_unchanged_declaration_comes_back_with_its_first_moment(
     url = reverse("declaration_pdf", args=[project.pk, declaration.version])
     client = client_for(leader)
     first = client.get(url).content
-    # The signer's confirmation e-mail carried this same document: it was laid out once.
-    assert layouts.call_count == 1
+    # The signer's confirmation e-mail carried the partner's copy (without the others' e-mail,
+    # address and browser); the leader's download is the municipality's copy: two layouts.
+    assert layouts.call_count == 2
     with _later(5):
         again = client.get(url).content
     assert again == first
-    assert layouts.call_count == 1
-    assert declaration.issued_pdfs.count() == 1
+    assert layouts.call_count == 2
+    assert declaration.issued_pdfs.count() == 2
 
     second_invitation, _token = invited(
         project, leader=leader, name="Bar Centraal", declaration=declaration
@@ -68,8 +69,8 @@ def test_unchanged_declaration_comes_back_with_its_first_moment(
     _sign(second_invitation, "Fatima El Amrani")
     changed = client.get(url).content
     assert changed != first
-    assert layouts.call_count == 2
-    assert declaration.issued_pdfs.count() == 2
+    assert layouts.call_count == 4
+    assert declaration.issued_pdfs.count() == 4
     assert "Fatima El Amrani" in _text(changed)
     assert "Fatima El Amrani" not in _text(first)
 
@@ -83,7 +84,8 @@ def test_each_language_has_its_own_pdf(client_for, project, leader, layouts):
     client.cookies["django_language"] = "en"
     english = client.get(url).content
     assert dutch != english
-    assert layouts.call_count == 2
+    # The partner's copy of the signer's e-mail, then the leader's copy in each language.
+    assert layouts.call_count == 3
 
 
 def test_status_report_is_laid_out_again_after_a_change(client_for, project, leader, layouts):

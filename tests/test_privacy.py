@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
@@ -18,6 +19,7 @@ from tests.factories import (
     ContactMomentFactory,
     ParticipationFactory,
     PersonFactory,
+    ProjectFactory,
 )
 
 NAME = "Henk Oosterhuis-Verbeek"
@@ -78,7 +80,7 @@ def test_export_holds_the_person_and_everything_that_refers_to_them(client, pers
     assert "Gebeld met" in page.text
 
 
-def test_anonymising_removes_every_trace_from_the_database(client, person, leader):
+def test_anonymising_with_every_listed_text_redacted_leaves_no_trace(client, person, leader):
     client.force_login(leader)
     project = person.organisation.participations.get().project
     # Changes through the application land in the audit log too.
@@ -86,8 +88,18 @@ def test_anonymising_removes_every_trace_from_the_database(client, person, leade
         reverse("project_edit", args=[project.pk]),
         {"name": project.name, "nightlife_area": f"Rond café van {NAME}", "ccv_step": 2},
     )
+    page = client.get(reverse("person_privacy", args=[project.pk, person.pk]))
+    keys = [mention.key for mention in page.context["mentions"]]
+    # The participation's interests, the contact moment, the agreement and the project.
+    assert sorted(key.split(":")[0] for key in keys) == [
+        "kvu.project",
+        "partners.agreement",
+        "partners.contactmoment",
+        "partners.participation",
+    ]
     response = client.post(
-        reverse("person_anonymise", args=[project.pk, person.pk]), {"confirm": "yes"}
+        reverse("person_anonymise", args=[project.pk, person.pk]),
+        {"confirm": "yes", "redact": keys},
     )
     assert response.status_code == 302
     traces = [
@@ -100,6 +112,38 @@ def test_anonymising_removes_every_trace_from_the_database(client, person, leade
     person.refresh_from_db()
     assert person.anonymised_at is not None
     assert ContactMoment.objects.get().persons.get() == person  # the contact still counts
+
+
+def test_texts_the_leader_did_not_tick_stay_as_they_are(client, person, leader):
+    client.force_login(leader)
+    project = person.organisation.participations.get().project
+    client.post(reverse("person_anonymise", args=[project.pk, person.pk]), {"confirm": "yes"})
+    person.refresh_from_db()
+    assert person.anonymised_at is not None
+    assert (person.email, person.phone, person.notes) == ("", "", "")
+    assert NAME not in person.name
+    # Listed for review, not rewritten blindly.
+    assert ContactMoment.objects.get().summary.startswith(f"Gebeld met {NAME}")
+    # The change log of the person's own row no longer holds the erased values.
+    entries = LogEntry.objects.get_for_object(person)
+    assert entries.exists()
+    assert all(EMAIL not in json.dumps(entry.changes) for entry in entries)
+    assert all(NAME not in entry.object_repr for entry in entries)
+
+
+def test_a_redaction_key_outside_the_listed_mentions_is_ignored(
+    client, person, leader, other_municipality
+):
+    """A forged key naming another municipality's row changes nothing there."""
+    foreign = ProjectFactory(municipality=other_municipality, name=f"KVU {NAME}")
+    client.force_login(leader)
+    project = person.organisation.participations.get().project
+    client.post(
+        reverse("person_anonymise", args=[project.pk, person.pk]),
+        {"confirm": "yes", "redact": [f"kvu.project:{foreign.pk}:name"]},
+    )
+    foreign.refresh_from_db()
+    assert foreign.name == f"KVU {NAME}"
 
 
 def test_anonymising_needs_an_explicit_confirmation(client, person, leader):
@@ -204,3 +248,15 @@ def test_anonymising_a_signer_keeps_the_declaration_verifiable(client, project, 
     assert text_hash in text
     assert "Café De Gouden Leeuw" in text
     assert signer.name not in text
+
+
+def test_the_partner_page_links_to_each_persons_privacy_page(client, person, leader, viewer):
+    """The privacy page was reachable only by typing its address."""
+    participation = person.organisation.participations.get()
+    project = participation.project
+    url = reverse("person_privacy", args=[project.pk, person.pk])
+    page = reverse("participation_detail", args=[project.pk, participation.pk])
+    client.force_login(leader)
+    assert f'href="{url}"' in client.get(page).text
+    client.force_login(viewer)
+    assert f'href="{url}"' not in client.get(page).text

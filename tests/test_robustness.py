@@ -1,9 +1,7 @@
 """Faults and races: concurrent "one only" rules give one row; a failed write leaves nothing."""
 
-import threading
-
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, connections
+from django.db import DatabaseError, IntegrityError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,34 +9,8 @@ from django.utils import timezone
 from kvu.models import Membership
 from partners import services
 from partners.models import ContactMoment, Participation, Stage, StageChange
+from tests.concurrency import needs_postgres, race
 from tests.factories import OrganisationFactory, ParticipationFactory, PersonFactory, UserFactory
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises writers, so there is no race to test; CI runs PostgreSQL",
-)
-
-
-def _race(count, work):
-    """Run `work(i)` in `count` threads released at the same moment; return results/errors."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:  # the test inspects every outcome
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 @needs_postgres
@@ -52,7 +24,7 @@ def test_concurrent_memberships_for_one_user_give_one_row(transactional_db, muni
         except IntegrityError:
             return "refused"
 
-    results = _race(10, work)
+    results = race(10, work)
     assert results.count("created") == 1
     assert results.count("refused") == 9
     assert Membership.objects.filter(user=user, municipality=municipality).count() == 1
@@ -76,7 +48,7 @@ def test_concurrent_adds_of_one_partner_give_one_participation(transactional_db,
             },
         ).status_code
 
-    statuses = _race(10, work)
+    statuses = race(10, work)
     assert all(isinstance(status, int) and status < 500 for status in statuses), statuses
     assert Participation.objects.filter(project=project, organisation=organisation).count() == 1
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kvu import guide
-from partners.guide_evidence import support_score
+from partners.guide import support_score
 from partners.models import KvuRole, StageChange
 from tests.guide_builders import K, partner
 

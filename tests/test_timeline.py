@@ -89,3 +89,12 @@ def test_timeline_page_keeps_its_query_count_with_more_data(client_for, project,
     assert ContactMoment.objects.count() > 60
     assert count() == small
     assert core
+
+
+def test_a_date_outside_the_calendar_gives_a_message_not_an_error(client_for, project, leader):
+    """0001-01-01 overflowed turning the day into the start of a day in Amsterdam."""
+    url = reverse("timeline", args=[project.pk])
+    for day in ("0001-01-01", "9999-12-31"):
+        response = client_for(leader).get(url, {"since": day, "until": day})
+        assert response.status_code == 200
+        assert not response.context["form"].is_valid()

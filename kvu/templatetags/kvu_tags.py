@@ -2,12 +2,19 @@
 
 from django import template
 
-from kvu import panels as panel_registry
+from kvu import panels as page_panels
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def panels(context, slot, **kwargs):
-    """Render the panels registered for `slot`: {% panels "project_overview" project=project %}."""
-    return panel_registry.render(slot, context["request"], **kwargs)
+    """Render the panels apps add to `slot`: {% panels "project_overview" project=project %}."""
+    return page_panels.render(slot, context["request"], **kwargs)
+
+
+@register.simple_tag(takes_context=True)
+def project_tabs(context, project):
+    """The tabs apps add to the project's tab bar: {% project_tabs project as tabs %}."""
+    match = context["request"].resolver_match
+    return page_panels.project_tabs(project, match.url_name if match else "")

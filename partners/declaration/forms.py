@@ -5,10 +5,22 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kvu.fields import IdModelMultipleChoiceField
 from partners.models import Declaration, InvitationStatus, Person
 
 
 class DeclarationForm(forms.ModelForm):
+    # The version the form was opened on (services.edit_version): a save over a newer change is
+    # refused. Not required: a client that sends none is not checked.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            from partners.declaration.services import edit_version
+
+            self.fields["opened"].initial = edit_version(self.instance)
+
     class Meta:
         model = Declaration
         fields = Declaration.TEXT_FIELDS
@@ -19,7 +31,7 @@ class DeclarationForm(forms.ModelForm):
         }
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, person):
         function = f", {person.function}" if person.function else ""
         return f"{person.organisation.name}: {person.name}{function} <{person.email}>"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from kvu.fields import SingleLineCharField
 from kvu.models import Project
 from partners.models import Participation, Person
 
@@ -48,6 +49,16 @@ class DeclarationQuerySet(models.QuerySet):
         """The newest version of the project's declaration, or None."""
         return self.filter(project=project).order_by("-version").first()
 
+    def newest_sent(self):
+        """Per project, the newest version that was sent out, while a newer one may be a draft.
+
+        The dashboard, the guide, the status report and the working group all read this one.
+        """
+        newest = Declaration.objects.filter(
+            project=models.OuterRef("project_id"), frozen_at__isnull=False
+        ).order_by("-version")
+        return self.filter(frozen_at__isnull=False, pk=models.Subquery(newest.values("pk")[:1]))
+
 
 class Declaration(models.Model):
     """One version of a project's intentieverklaring; frozen once the first invitation is sent."""
@@ -60,7 +71,7 @@ class Declaration(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     language = models.CharField(_("language"), max_length=8, default="nl")
-    title = models.CharField(_("title"), max_length=200)
+    title = SingleLineCharField(_("title"), max_length=200)
     parties = models.TextField(
         _("participating parties and their representatives"),
         help_text=_("One party per line is easiest to read."),
@@ -141,9 +152,6 @@ class Declaration(models.Model):
         """The text signers see: the frozen text once frozen, the live draft before."""
         return self.frozen_text if self.is_frozen else self.canonical_text()
 
-    def current_sha256(self) -> str:
-        return self.text_sha256 if self.is_frozen else sha256_hex(self.canonical_text())
-
 
 def _normalise(text: str) -> str:
     """NFC, \\n line ends, no trailing spaces, at most one empty line between paragraphs."""
@@ -171,6 +179,9 @@ class InvitationQuerySet(models.QuerySet):
 
 class Invitation(models.Model):
     """A personal invitation to one participation's representative to sign one version."""
+
+    personal_data_fields = ("email",)
+    personal_data_of = "person"
 
     declaration = models.ForeignKey(
         Declaration,
@@ -218,9 +229,12 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations to sign")
         ordering = ["participation__organisation__name"]
         constraints = [
+            # One live invitation per partner and version; a replaced signatory's revoked
+            # invitation stays beside the new one as evidence of who was invited.
             models.UniqueConstraint(
                 fields=["declaration", "participation"],
-                name="partners_invitation_declaration_participation_uniq",
+                condition=Q(status__in=["open", "signed", "declined"]),
+                name="partners_invitation_declaration_participation_live_uniq",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[value for value, _label in InvitationStatus.choices]),
@@ -234,10 +248,6 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
-
-    @property
-    def can_be_answered(self) -> bool:
-        return self.status == InvitationStatus.OPEN and not self.is_expired
 
 
 class SigningToken(models.Model):
@@ -275,6 +285,9 @@ class EventKind(models.TextChoices):
 class InvitationEvent(models.Model):
     """One entry of an invitation's event log: the audit trail printed on the evidence page."""
 
+    personal_data_fields = ("ip_address", "user_agent")
+    personal_data_of = "invitation__person"
+
     invitation = models.ForeignKey(
         Invitation, on_delete=models.CASCADE, related_name="events", verbose_name=_("invitation")
     )
@@ -310,6 +323,12 @@ class Decision(models.TextChoices):
 class Signature(models.Model):
     """The answer to an invitation: a signature with its evidence, or a decline with a reason."""
 
+    # The organisation and the SHA-256 of the signed text stay: they keep the declaration
+    # verifiable. A signed signature must keep a function, so that field is redacted, not emptied.
+    personal_data_fields = ("signer_name", "signer_function", "ip_address", "user_agent")
+    personal_data_of = "invitation__person"
+    personal_data_kept_filled = ("signer_function",)
+
     invitation = models.OneToOneField(
         Invitation,
         on_delete=models.PROTECT,
@@ -329,9 +348,9 @@ class Signature(models.Model):
         verbose_name=_("partner"),
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
-    signer_name = models.CharField(_("full name"), max_length=150)
-    signer_function = models.CharField(_("function"), max_length=150, blank=True)
-    organisation_name = models.CharField(_("on behalf of"), max_length=200)
+    signer_name = SingleLineCharField(_("full name"), max_length=150)
+    signer_function = SingleLineCharField(_("function"), max_length=150, blank=True)
+    organisation_name = SingleLineCharField(_("on behalf of"), max_length=200)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     answered_at = models.DateTimeField(_("time"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

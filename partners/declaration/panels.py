@@ -3,27 +3,35 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from kvu import panels
 from kvu.access import member_projects
+from kvu.panels import Tab
 from partners.declaration.services import role_progress
 from partners.models import Declaration, Invitation, InvitationStatus, Signature
 
 
 def _count(queryset):
-    """COUNT(*) of a correlated queryset, as a subquery (0 when there are no rows)."""
-    counted = queryset.order_by().values("declaration").annotate(n=Count("pk")).values("n")
+    """Partners in a correlated queryset, as a subquery (0 when there are no rows).
+
+    Partners rather than rows: a replaced signatory leaves a revoked invitation beside the new one.
+    """
+    counted = (
+        queryset.order_by()
+        .values("declaration")
+        .annotate(n=Count("participation", distinct=True))
+        .values("n")
+    )
     return Coalesce(Subquery(counted[:1]), 0)
 
 
-@panels.register("project_nav", order=50)
-def declaration_tab(request, *, project):
-    return render_to_string(
-        "partners/declaration/_nav_tab.html", {"project": project}, request=request
-    )
+def project_tabs(project, url_name):
+    active = url_name.startswith(("declaration_", "invitation_"))
+    url = reverse("declaration_detail", args=[project.pk])
+    return [Tab(50, _("Declaration of intent"), url, active)]
 
 
-@panels.register("project_overview", order=50)
 def declaration_progress(request, *, project):
     declaration = Declaration.objects.current_for(project)
     return render_to_string(
@@ -37,7 +45,6 @@ def declaration_progress(request, *, project):
     )
 
 
-@panels.register("dashboard", order=50)
 def declaration_dashboard(request):
     """Signature progress of the newest sent declaration of each of the user's projects."""
     projects = member_projects(request)
@@ -53,10 +60,9 @@ def declaration_dashboard(request):
 
 def _newest_sent(projects) -> list:
     """The newest sent declaration of each of `projects` that has one, with its counts."""
-    newest = Declaration.objects.filter(project=OuterRef("project_id")).order_by("-version")
     declarations = (
-        Declaration.objects.filter(project__in=projects, frozen_at__isnull=False)
-        .filter(pk=Subquery(newest.values("pk")[:1]))
+        Declaration.objects.filter(project__in=projects)
+        .newest_sent()
         .select_related("project")
         # Counted in subqueries: two Counts over joins multiply invitations by signatures
         # (45,000 rows sorted on disk for one declaration with 300 invitations and 150 signed).
@@ -70,3 +76,9 @@ def _newest_sent(projects) -> list:
         )
     )
     return list(declarations)
+
+
+PANELS = {
+    "dashboard": [(50, declaration_dashboard)],
+    "project_overview": [(50, declaration_progress)],
+}

@@ -6,6 +6,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import segno
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -16,7 +17,12 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from kvu.pdf import render_pdf
-from partners.declaration.signing import invitation_problem, link_lifetime, revoke_tokens
+from partners.declaration.signing import (
+    invitation_problem,
+    link_lifetime,
+    revoke_tokens,
+    session_problem,
+)
 from partners.models import (
     Decision,
     Declaration,
@@ -132,14 +138,66 @@ def _freeze(declaration: Declaration) -> None:
     declaration.save(update_fields=["frozen_text", "text_sha256", "frozen_at", "updated_at"])
 
 
+def edit_version(declaration: Declaration) -> str:
+    """What a text form remembers of the version it was opened on: the row and its last save."""
+    return f"{declaration.pk}-{declaration.updated_at.isoformat()}"
+
+
+class DeclarationChanged(DeclarationError):
+    """The text was changed (or sent) by someone else after the form was opened."""
+
+
+def _lock_newest(project_id) -> Declaration:
+    """The project's newest version, locked. Every new version is made holding this lock, so
+    once the row is ours and nothing newer exists, nothing newer can appear until we commit."""
+    while True:
+        newest = Declaration.objects.current_for(project_id)
+        locked = Declaration.objects.select_for_update().get(pk=newest.pk)
+        newer = Declaration.objects.filter(project_id=project_id, version__gt=locked.version)
+        if not newer.exists():
+            return locked
+
+
+def _last_change(declaration: Declaration) -> str:
+    """Who saved the declaration last, by the change log (or who made the version)."""
+    entry = (
+        LogEntry.objects.get_for_object(declaration)
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    user = (entry and entry.actor) or declaration.created_by
+    if user is None:
+        return _("Someone")
+    return user.get_full_name() or user.get_username()
+
+
 @transaction.atomic
-def save_declaration_text(*, declaration: Declaration, texts: dict[str, str], user) -> Declaration:
+def save_declaration_text(
+    *, declaration: Declaration, texts: dict[str, str], user, opened: str = ""
+) -> Declaration:
     """Save the texts; a frozen version is never changed: a new version is made instead.
+
+    `opened` is `edit_version()` of the version the form was opened on: a save over a change
+    made since then is refused. Saves wait for each other on the newest version's row lock, so
+    concurrent saves of a sent text make one new version, not one each: the later ones change
+    that new draft (or are refused, when they say what they were opened on).
 
     Open invitations of the old version are withdrawn (with a notice to the invitee); its
     signatures stay with the old version, valid for exactly the text that was signed.
     """
-    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    newest = _lock_newest(declaration.project_id)
+    if opened and opened != edit_version(newest):
+        when = dateformat.format(timezone.localtime(newest.updated_at), "j F Y, H:i")
+        raise DeclarationChanged(
+            _(
+                "%(who)s changed the declaration on %(when)s (version %(version)s) after you "
+                "opened it. Your changes have not been saved; below is your text, so you can "
+                "compare it with the newest version and save again."
+            )
+            % {"who": _last_change(newest), "when": when, "version": newest.version}
+        )
+    declaration = newest
     if not declaration.is_frozen:
         for field in Declaration.TEXT_FIELDS:
             setattr(declaration, field, texts[field])
@@ -147,18 +205,19 @@ def save_declaration_text(*, declaration: Declaration, texts: dict[str, str], us
         return declaration
     if all(getattr(declaration, field) == texts[field] for field in Declaration.TEXT_FIELDS):
         return declaration
-    latest = Declaration.objects.filter(project_id=declaration.project_id).order_by("-version")
     new = Declaration.objects.create(
         project_id=declaration.project_id,
-        version=latest.first().version + 1,
+        version=declaration.version + 1,
         language=declaration.language,
         created_by=user,
         **{field: texts[field] for field in Declaration.TEXT_FIELDS},
     )
     from partners.declaration import tasks
 
-    for invitation in declaration.invitations.select_for_update().filter(
-        status=InvitationStatus.OPEN
+    for invitation in (
+        declaration.invitations.select_for_update()
+        .filter(status=InvitationStatus.OPEN)
+        .order_by("pk")
     ):
         invitation.status = InvitationStatus.WITHDRAWN
         invitation.save(update_fields=["status", "updated_at"])
@@ -185,36 +244,65 @@ def _event(invitation, kind, *, actor=None, ip=None, user_agent="", note="", at=
     )
 
 
+LIVE = (InvitationStatus.OPEN, InvitationStatus.SIGNED, InvitationStatus.DECLINED)
+
+
 @transaction.atomic
 def invite(
     *, declaration: Declaration, participation: Participation, person: Person, user
 ) -> Invitation:
-    """Invite a participation's representative; freezes the text on the first invitation."""
+    """Invite a participation's representative; freezes the text on the first invitation.
+
+    Inviting the person who already holds a valid invitation changes nothing, so a repeated or
+    concurrent request is answered as if it was made once. A new signatory gets an invitation
+    of their own: the previous one keeps its person and is revoked, so the evidence always says
+    who was invited. The declaration's row lock serialises all of this per version (and with
+    `save_declaration_text`, which takes the same lock before it makes a new version).
+    """
     if participation.project_id != declaration.project_id:
         raise DeclarationError(_("This partner does not take part in this project."))
     if person.organisation_id != participation.organisation_id:
         raise DeclarationError(_("This person does not work for this partner."))
     if not person.email:
         raise DeclarationError(_("%(name)s has no e-mail address.") % {"name": person.name})
-    latest = Declaration.objects.current_for(declaration.project)
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    latest = Declaration.objects.current_for(declaration.project_id)
     if latest.pk != declaration.pk:
         raise DeclarationError(_("Only the newest version can be sent."))
     _freeze(declaration)
-    invitation = (
+    # Ordered by pk: the default ordering joins the organisation, whose row would be locked too.
+    invitations = (
         Invitation.objects.select_for_update()
         .filter(declaration=declaration, participation=participation)
-        .first()
+        .order_by("pk")
     )
-    if invitation and invitation.status in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+    invitation = invitations.filter(status__in=LIVE).first()
+    if invitation and invitation.status != InvitationStatus.OPEN:
         raise DeclarationError(
             _("%(organisation)s has already answered this version.")
             % {"organisation": participation.organisation}
         )
+    if invitation and invitation.person_id != person.pk:
+        invitation.status = InvitationStatus.REVOKED
+        invitation.save(update_fields=["status", "updated_at"])
+        revoke_tokens(invitation)
+        _event(invitation, EventKind.REVOKED, actor=user, note=_("Another signatory invited"))
+        invitation = None
     if invitation is None:
-        invitation = Invitation(declaration=declaration, participation=participation)
+        # A revoked invitation of this same person is reopened rather than duplicated.
+        invitation = (
+            invitations.filter(status=InvitationStatus.REVOKED, person=person)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+    elif invitation.email == person.email and not invitation.is_expired:
+        return invitation
+    if invitation is None:
+        invitation = Invitation(
+            declaration=declaration, participation=participation, person=person, created_by=user
+        )
     else:
         revoke_tokens(invitation)
-    invitation.person = person
     invitation.email = person.email
     invitation.status = InvitationStatus.OPEN
     invitation.created_by = invitation.created_by or user
@@ -229,12 +317,24 @@ def invite(
 @transaction.atomic
 def resend_invitation(*, invitation: Invitation, user) -> Invitation:
     """A new link (the old ones stop working) with a new expiry date; also reopens a revoked one."""
+    declaration = Declaration.objects.select_for_update().get(pk=invitation.declaration_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status not in (InvitationStatus.OPEN, InvitationStatus.REVOKED):
         raise DeclarationError(_("This invitation can no longer be sent again."))
-    latest = Declaration.objects.current_for(invitation.declaration.project)
+    latest = Declaration.objects.current_for(declaration.project_id)
     if latest.pk != invitation.declaration_id:
         raise DeclarationError(_("Only the newest version can be sent."))
+    newer = (
+        Invitation.objects.filter(
+            declaration_id=invitation.declaration_id,
+            participation_id=invitation.participation_id,
+            status__in=LIVE,
+        )
+        .exclude(pk=invitation.pk)
+        .exists()
+    )
+    if newer:
+        raise DeclarationError(_("This partner has been invited again, with another signatory."))
     revoke_tokens(invitation)
     invitation.status = InvitationStatus.OPEN
     invitation.expires_at = timezone.now() + link_lifetime()
@@ -314,12 +414,15 @@ def answer_invitation(
     text_sha256: str,
     ip: str | None,
     user_agent: str,
+    binding: dict | None = None,
 ) -> Signature:
     """Sign or decline. One answer per invitation, however many requests arrive at once.
 
     The row lock serialises concurrent requests; the unique constraint is the last line of
     defence. `text_sha256` is the hash of the text the signer was shown: if the declaration
-    changed meanwhile, nothing is written.
+    changed meanwhile, nothing is written. `binding` is the signing session's link (see
+    signing.SESSION_KEY): it is checked under the same locks, so a new link, a revocation or a
+    new signatory that commits first always stops the answer.
     """
     try:
         with transaction.atomic():
@@ -328,7 +431,10 @@ def answer_invitation(
                 .select_related("declaration", "participation__organisation")
                 .get(pk=invitation_id)
             )
-            problem = invitation_problem(invitation)
+            if binding is None:
+                problem = invitation_problem(invitation)
+            else:
+                problem = session_problem(invitation, binding, for_update=True)
             if problem:
                 raise AnswerRefused(problem)
             declaration = invitation.declaration
@@ -436,8 +542,21 @@ def qr_svg(url: str) -> str:
     return mark_safe(svg)
 
 
-def render_declaration_pdf(declaration: Declaration, *, language: str | None = None) -> bytes:
-    """The PDF with text, parties, signature page and evidence page; its hash is recorded."""
+MUNICIPALITY, PARTNER = "municipality", "partner"
+
+
+def render_declaration_pdf(
+    declaration: Declaration, *, language: str | None = None, audience: str = MUNICIPALITY
+) -> bytes:
+    """The PDF with text, parties, signature page and evidence page; its hash is recorded.
+
+    The municipality's copy (`audience="municipality"`) carries the full evidence: addresses the
+    links went to, IP addresses, browsers and every invitation's event log. A partner's copy
+    (`audience="partner"`) shows of every answer only who gave it, for which organisation and
+    when: the other signatories' contact details and devices are none of a partner's business.
+    """
+    if audience not in (MUNICIPALITY, PARTNER):
+        raise ValueError(f"unknown audience {audience!r}")
     invitations = list(invitations_with_events(declaration))
     signatures = [
         inv.signature
@@ -458,8 +577,11 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
             # The evidence of each answer (signed or declined). Open, revoked and withdrawn
             # invitations prove nothing here; their history is on the status page.
             "evidence": [
-                evidence_text(inv, declaration) for inv in invitations if hasattr(inv, "signature")
+                evidence_text(inv, declaration, audience=audience)
+                for inv in invitations
+                if hasattr(inv, "signature")
             ],
+            "audience": audience,
             "draft": draft,
             "verification_url": url,
             "qr": "" if draft else qr_svg(url),
@@ -477,7 +599,7 @@ def render_declaration_pdf(declaration: Declaration, *, language: str | None = N
     return pdf
 
 
-def evidence_text(invitation, declaration) -> str:
+def evidence_text(invitation, declaration, *, audience: str = MUNICIPALITY) -> str:
     """One signatory's entry on the evidence page, as lines of plain text.
 
     Composed here rather than in the template: the PDF prints it as one text run per signatory
@@ -487,7 +609,22 @@ def evidence_text(invitation, declaration) -> str:
     def amsterdam(moment, fmt):
         return dateformat.format(timezone.localtime(moment, AMSTERDAM), fmt)
 
+    def moment(signature):
+        return "{} ({} UTC)".format(
+            amsterdam(signature.answered_at, "j-n-Y H:i:s"),
+            dateformat.format(signature.answered_at.astimezone(UTC), "H:i:s"),
+        )
+
     organisation = invitation.participation.organisation.name
+    if audience == PARTNER:
+        signature = invitation.signature
+        if signature.decision != Decision.SIGNED:
+            return f"{organisation} – {_('Declined by')}: {signature.signer_name}"
+        who = ", ".join(filter(None, [signature.signer_name, signature.signer_function]))
+        parts = [f"{_('Signed as')}: {who}", moment(signature)]
+        if signature.text_sha256 != declaration.text_sha256:
+            parts.append(f"SHA-256: {signature.text_sha256}")
+        return f"{organisation}\n" + " · ".join(parts)
     lines = [f"{organisation} – {invitation.person.name} <{invitation.email}>"]
     signature = getattr(invitation, "signature", None)
     if signature is not None:
@@ -495,10 +632,7 @@ def evidence_text(invitation, declaration) -> str:
         who = ", ".join(filter(None, [signature.signer_name, signature.signer_function]))
         parts = [
             f"{signed_as}: {who}",
-            "{} ({} UTC)".format(
-                amsterdam(signature.answered_at, "j-n-Y H:i:s"),
-                dateformat.format(signature.answered_at.astimezone(UTC), "H:i:s"),
-            ),
+            moment(signature),
             f"IP {signature.ip_address or '–'}",
             "{}: {}".format(_("Browser"), Truncator(signature.user_agent).chars(60) or "–"),
         ]

@@ -73,11 +73,16 @@ def session_binding(token: str) -> dict | None:
     return {"invitation": row.invitation_id, "token": row.pk, "person": row.invitation.person_id}
 
 
-def session_problem(invitation: Invitation, binding: dict):
-    """Why a session's link no longer unlocks the invitation, or None when it still does."""
-    if invitation.person_id != binding.get("person"):
+def session_problem(invitation: Invitation, binding: dict, *, for_update: bool = False):
+    """Why a session's link no longer unlocks the invitation, or None when it still does.
+
+    `for_update` locks the link's row too, for use inside the answer's transaction: a
+    revocation (which updates that row) then either happened before or waits until after.
+    """
+    if invitation.pk != binding.get("invitation") or invitation.person_id != binding.get("person"):
         return LinkProblem.REVOKED
-    row = invitation.tokens.filter(pk=binding.get("token")).first()
+    rows = SigningToken.objects.filter(pk=binding.get("token"), invitation=invitation)
+    row = (rows.select_for_update() if for_update else rows).first()
     if row is None:
         return LinkProblem.UNKNOWN
     return invitation_problem(invitation, token_row=row)

@@ -76,12 +76,15 @@ def send_withdrawal_notice(invitation_id: int) -> None:
 @task
 def send_signature_confirmation(signature_id: int) -> None:
     """The signer gets the signed PDF, with the verification code, as a receipt."""
-    from partners.declaration.services import render_declaration_pdf, verification_url
+    from partners.declaration.services import PARTNER, render_declaration_pdf, verification_url
 
     signature = Signature.objects.select_related(
         "declaration__project", "invitation", "participation__organisation"
     ).get(pk=signature_id)
-    pdf = render_declaration_pdf(signature.declaration, language=signature.declaration.language)
+    # The partner's copy: the other signatories' names and times, not their evidence.
+    pdf = render_declaration_pdf(
+        signature.declaration, language=signature.declaration.language, audience=PARTNER
+    )
     emails.confirmation_message(
         signature, pdf=pdf, verification_url=verification_url(signature.declaration)
     ).send()

@@ -143,9 +143,25 @@ def declaration_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         texts = {field: form.cleaned_data[field] for field in Declaration.TEXT_FIELDS}
         # The form changed the instance in memory; the service reloads it from the database.
-        saved = services.save_declaration_text(
-            declaration=declaration, texts=texts, user=request.user
-        )
+        try:
+            saved = services.save_declaration_text(
+                declaration=declaration,
+                texts=texts,
+                user=request.user,
+                opened=form.cleaned_data["opened"],
+            )
+        except services.DeclarationChanged as changed:
+            form.add_error(None, str(changed))
+            # Shown again, the form carries the newest version: saving now overwrites on purpose.
+            newest = Declaration.objects.current_for(project)
+            form.data = form.data.copy()
+            form.data["opened"] = services.edit_version(newest)
+            return render(
+                request,
+                "partners/declaration/edit.html",
+                {"project": project, "declaration": newest, "form": form},
+                status=409,
+            )
         if saved.pk != declaration.pk:
             messages.warning(
                 request,
@@ -219,7 +235,7 @@ def declaration_invite(request, pk):
 
 def declaration_pdf(request, pk, version):
     project, declaration = get_declaration_version_for_user(request.user, pk, version)
-    pdf = services.render_declaration_pdf(declaration)
+    pdf = services.render_declaration_pdf(declaration, audience=services.MUNICIPALITY)
     return pdf_response(pdf, f"intentieverklaring-{project.pk}-v{declaration.version}.pdf")
 
 
@@ -346,6 +362,7 @@ def signing_page(request):
                     text_sha256=form.cleaned_data["text_sha256"],
                     ip=ip,
                     user_agent=user_agent,
+                    binding=binding,
                 )
             except services.AnswerRefused as refused:
                 if refused.problem != "answered":

@@ -1,21 +1,30 @@
 """Privacy (AVG): export everything stored about a contact person, anonymise them, retention.
 
-Both the export and the anonymisation work from the database's own structure rather than from a
-list of fields kept by hand: the export follows every relation that points at a person (so the
-meetings app's attendance and action items are included without partners importing meetings),
-and the anonymisation sweeps every text column of the application for the person's name, e-mail
-address and phone number, so that a field added later cannot keep a trace by being forgotten.
+Anonymising works from what the models declare, not from a search through the whole database:
+
+- `personal_data_fields` names a model's fields that hold a person's data, `personal_data_of`
+  the lookup from a row to the person it belongs to ("self" for the person itself). Those rows,
+  found by foreign key, are blanked through `save()`, so the change log records the erasure.
+- `personal_text_fields` names free texts written *about* people (contact notes, minutes,
+  agreements), `municipality_lookup` the way to the row's municipality. They are never rewritten
+  blindly: `mentions()` lists those of the person's own municipality that name the person as a
+  whole word, and the leader chooses which of them to redact.
+- Frozen, signed texts declare neither, so they are never touched and keep verifying.
+- The change-log entries of exactly the rows changed here lose the erased values too.
 """
 
 import datetime
 import json
 import logging
 import re
+from dataclasses import dataclass
 
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -24,16 +33,6 @@ from partners.models import Participation, Person
 logger = logging.getLogger("partners.privacy")
 
 REDACTED = "[geanonimiseerd]"
-# Apps whose tables may hold a trace of a contact person.
-SWEPT_APPS = ["kvu", "partners", "meetings", "auditlog", "django_tasks_db"]
-# Evidence that must stay as it is for the declaration's verification. A frozen declaration
-# text that names the person is redacted too: its stored SHA-256 keeps proving what was signed.
-KEPT_FIELDS = {
-    ("partners", "signature"): {"text_sha256", "organisation_name"},
-    ("partners", "declaration"): {"text_sha256", "verification_code"},
-    ("partners", "signingtoken"): {"token_hash"},
-    ("partners", "issuedpdf"): {"sha256"},
-}
 
 
 def _row(instance) -> dict:
@@ -74,93 +73,196 @@ def export_person_json(person: Person) -> str:
 
 def _needles(person: Person) -> list[str]:
     values = [person.name, person.email, person.phone]
-    # Very short values ("Jo") would wipe unrelated words; names are long enough in practice.
-    return sorted({v.strip() for v in values if v and len(v.strip()) >= 4}, key=len, reverse=True)
+    return sorted({v.strip() for v in values if v and v.strip()}, key=len, reverse=True)
 
 
-def _redact(text: str, patterns) -> str:
-    for pattern in patterns:
-        text = pattern.sub(REDACTED, text)
-    return text
+def _pattern(needles: list[str]) -> re.Pattern | None:
+    """Whole words only: "Bart" finds "Bart de Vries", never "Bartholomeus"."""
+    if not needles:
+        return None
+    alternatives = "|".join(re.escape(needle) for needle in needles)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def _sweep(needles: list[str]) -> int:
-    """Replace every occurrence of the needles in every text column of the swept apps."""
-    patterns = [re.compile(re.escape(needle), re.IGNORECASE) for needle in needles]
-    changed = 0
-    for app_label in SWEPT_APPS:
-        try:
-            config = apps.get_app_config(app_label)
-        except LookupError:
+@dataclass(frozen=True)
+class Mention:
+    """A free text of the person's municipality that names them."""
+
+    key: str  # "<app_label>.<model_name>:<pk>:<field>", the value of the review form's checkbox
+    model: str
+    object: str
+    field: str
+    excerpt: str
+    url: str
+
+
+def _models_with(attribute: str):
+    return [model for model in apps.get_models() if getattr(model, attribute, None)]
+
+
+def _page_of(row) -> str:
+    for candidate in (row, *(getattr(row, name, None) for name in ("participation", "meeting"))):
+        if candidate is not None and hasattr(candidate, "get_absolute_url"):
+            return candidate.get_absolute_url()
+    project = getattr(row, "project", None)
+    return project.get_absolute_url() if project is not None else ""
+
+
+def _excerpt(text: str, match: re.Match, width: int = 60) -> str:
+    start, end = max(match.start() - width, 0), min(match.end() + width, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def mentions(person: Person) -> list[Mention]:
+    """Free texts of the person's municipality that name them (name, e-mail or phone)."""
+    pattern = _pattern(_needles(person))
+    if pattern is None:
+        return []
+    municipality_id = person.organisation.municipality_id
+    found = []
+    for model in _models_with("personal_text_fields"):
+        fields = model.personal_text_fields
+        query = Q()
+        for field in fields:
+            for needle in _needles(person):
+                query |= Q(**{f"{field}__icontains": needle})
+        rows = model._base_manager.filter(
+            query, **{f"{model.municipality_lookup}_id": municipality_id}
+        ).order_by("pk")
+        for row in rows:
+            for field in fields:
+                text = getattr(row, field) or ""
+                match = pattern.search(text)
+                if match:
+                    found.append(
+                        Mention(
+                            key=f"{model._meta.label_lower}:{row.pk}:{field}",
+                            model=str(model._meta.verbose_name),
+                            object=str(row),
+                            field=str(model._meta.get_field(field).verbose_name),
+                            excerpt=_excerpt(text, match),
+                            url=_page_of(row),
+                        )
+                    )
+    return found
+
+
+def _blank_value(model, field):
+    """None or "" where the field allows it; otherwise (or where a constraint needs a value,
+    `personal_data_kept_filled`) the redaction mark."""
+    if field.name in getattr(model, "personal_data_kept_filled", ()):
+        return REDACTED
+    if field.null:
+        return None
+    return "" if field.blank else REDACTED
+
+
+def _redact_value(value, pattern):
+    if isinstance(value, str):
+        return pattern.sub(REDACTED, value)
+    if isinstance(value, list):
+        return [_redact_value(item, pattern) for item in value]
+    if isinstance(value, dict):
+        return {key: _redact_value(item, pattern) for key, item in value.items()}
+    return value
+
+
+def _redact_log_entries(changed: dict, pattern, personal: dict) -> None:
+    """Remove the erased values from the change-log entries of exactly the rows changed.
+
+    `changed` maps a model to the pks of its changed rows; `personal` maps a model to the fields
+    whose every old value is personal data (blanked whatever it was).
+    """
+    for model, pks in changed.items():
+        if not pks:
             continue
-        for model in config.get_models():
-            kept = KEPT_FIELDS.get((model._meta.app_label, model._meta.model_name), set())
-            text_fields = [
-                field
-                for field in model._meta.concrete_fields
-                if isinstance(field, models.CharField | models.TextField | models.JSONField)
-                and field.name not in kept
-            ]
-            for field in text_fields:
-                query = Q()
-                for needle in needles:
-                    query |= Q(**{f"{field.attname}__icontains": needle})
-                for row in model._base_manager.filter(query).only("pk", field.attname):
-                    value = getattr(row, field.attname)
-                    if isinstance(field, models.JSONField):
-                        new = json.loads(_redact(json.dumps(value, ensure_ascii=False), patterns))
-                    else:
-                        new = _redact(value, patterns)
-                    if new != value:
-                        model._base_manager.filter(pk=row.pk).update(**{field.attname: new})
-                        changed += 1
-    return changed
+        content_type = ContentType.objects.get_for_model(model)
+        entries = LogEntry.objects.filter(
+            content_type=content_type, object_pk__in=[str(pk) for pk in pks]
+        )
+        for entry in entries:
+            changes = entry.changes or {}
+            for field in personal.get(model, ()):
+                if field in changes:
+                    changes[field] = [REDACTED if value else value for value in changes[field]]
+            changes = _redact_value(changes, pattern)
+            LogEntry.objects.filter(pk=entry.pk).update(
+                changes=changes,
+                changes_text=pattern.sub(REDACTED, entry.changes_text or ""),
+                object_repr=pattern.sub(REDACTED, entry.object_repr or ""),
+                serialized_data=_redact_value(entry.serialized_data, pattern),
+                # Entries written from the public signing page carry the signer's address.
+                remote_addr=entry.remote_addr if entry.actor_id else None,
+            )
 
 
-def anonymise_person(*, person: Person) -> Person:
-    """Remove the person's name, e-mail address and phone number everywhere.
+def _person_rows(person: Person):
+    """(model, rows) of every row holding the person's own data, found by foreign key."""
+    for model in _models_with("personal_data_fields"):
+        lookup = model.personal_data_of
+        if lookup == "self":
+            rows = model._base_manager.filter(pk=person.pk)
+        else:
+            rows = model._base_manager.filter(**{lookup: person})
+        yield model, rows.order_by("pk")
 
-    The person's row stays (so that contact moments and attendance still count), and a
-    signature keeps its organisation and the SHA-256 of the signed text, so that the
-    declaration can still be verified.
+
+def _redact_mentions(keys, pattern, person: Person, changed: dict) -> int:
+    """Redact the texts the leader chose, among those `mentions()` lists for this person."""
+    allowed = {mention.key for mention in mentions(person)}
+    count = 0
+    for key in sorted(set(keys) & allowed):
+        label, pk, field = key.split(":")
+        model = apps.get_model(label)
+        row = model._base_manager.select_for_update().get(pk=pk)
+        setattr(row, field, pattern.sub(REDACTED, getattr(row, field)))
+        row.save(update_fields=[field])
+        changed.setdefault(model, set()).add(row.pk)
+        count += 1
+    return count
+
+
+def anonymise_person(*, person: Person, redact=()) -> Person:
+    """Erase the person's own data, and the names in the free texts the leader chose to redact.
+
+    `redact` holds keys of `mentions(person)`; any other key is ignored. Rows that only refer to
+    the person (attendance, contact moments, working-group membership) stay, so that they still
+    count; a signature keeps its organisation and the SHA-256 of the signed text.
     """
     if person.anonymised_at:
         return person
-    needles = _needles(person)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        Person.objects.filter(pk=person.pk).update(
-            name=f"{REDACTED} #{person.pk}",
-            function="",
-            email="",
-            phone="",
-            notes="",
-            anonymised_at=timezone.now(),
+        pattern = _pattern(_needles(person))
+        changed: dict = {}
+        redacted_texts = _redact_mentions(redact, pattern, person, changed) if pattern else 0
+        personal = {}
+        for model, rows in _person_rows(person):
+            fields = list(model.personal_data_fields)
+            personal[model] = fields
+            for row in rows.select_for_update():
+                for field in fields:
+                    setattr(row, field, _blank_value(model, model._meta.get_field(field)))
+                if model is Person:
+                    row.anonymised_at = timezone.now()
+                    row.name = f"{REDACTED} #{row.pk}"
+                    row.save(update_fields=[*fields, "anonymised_at"])
+                else:
+                    row.save(update_fields=fields)
+                changed.setdefault(model, set()).add(row.pk)
+        # Rows that name the person in their change log without holding their data: the
+        # contact moments they spoke in (m2m) and the partners they were main contact of.
+        changed.setdefault(apps.get_model("partners", "ContactMoment"), set()).update(
+            person.contact_moments.values_list("pk", flat=True)
         )
-        _clear_signer_evidence(person)
-        changed = _sweep(needles) if needles else 0
-    logger.info("person %s anonymised (%s other values redacted)", person.pk, changed)
+        changed.setdefault(Participation, set()).update(
+            person.main_contact_for.values_list("pk", flat=True)
+        )
+        if pattern:
+            _redact_log_entries(changed, pattern, personal)
+    logger.info("person %s anonymised (%s free texts redacted)", person.pk, redacted_texts)
     person.refresh_from_db()
     return person
-
-
-def _clear_signer_evidence(person: Person) -> None:
-    """Addresses and browsers of the person's signing sessions are personal data too."""
-    try:
-        Invitation = apps.get_model("partners", "Invitation")
-        Signature = apps.get_model("partners", "Signature")
-        InvitationEvent = apps.get_model("partners", "InvitationEvent")
-    except LookupError:
-        return
-    invitations = Invitation.objects.filter(person=person)
-    InvitationEvent.objects.filter(invitation__in=invitations).update(
-        ip_address=None, user_agent=""
-    )
-    # A signature must keep a function (database constraint), so it is redacted, not emptied.
-    Signature.objects.filter(invitation__in=invitations).update(
-        signer_name=REDACTED, signer_function=REDACTED, ip_address=None, user_agent=""
-    )
-    invitations.update(email="")
 
 
 def persons_past_retention(today: datetime.date | None = None):

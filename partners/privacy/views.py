@@ -9,7 +9,12 @@ from django.views.decorators.http import require_POST
 
 from kvu.access import get_project_for_user
 from partners.access import get_person_for_user
-from partners.privacy.services import anonymise_person, export_person, export_person_json
+from partners.privacy.services import (
+    anonymise_person,
+    export_person,
+    export_person_json,
+    mentions,
+)
 
 
 def _person(request, project_pk, pk):
@@ -23,7 +28,12 @@ def person_privacy(request, project_pk, pk):
     return render(
         request,
         "partners/privacy/person.html",
-        {"project": project, "person": person, "export": export_person(person)},
+        {
+            "project": project,
+            "person": person,
+            "export": export_person(person),
+            "mentions": [] if person.anonymised_at else mentions(person),
+        },
     )
 
 
@@ -42,8 +52,8 @@ def person_anonymise(request, project_pk, pk):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Tick the box to confirm the anonymisation."))
         return redirect("person_privacy", project.pk, person.pk)
-    anonymise_person(person=person)
-    messages.success(request, _("The contact person has been anonymised everywhere."))
+    anonymise_person(person=person, redact=request.POST.getlist("redact"))
+    messages.success(request, _("The contact person has been anonymised."))
     return redirect("person_privacy", project.pk, person.pk)
 
 

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from kvu.fields import IdModelMultipleChoiceField
 from partners.workgroup.services import signatories
 
 
 class WorkingGroupForm(forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = IdModelMultipleChoiceField(
         label=gettext_lazy("Members of the working group"),
         queryset=None,
         required=False,

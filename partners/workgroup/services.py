@@ -2,16 +2,13 @@
 
 from django.db import transaction
 
+from kvu.models import Project
 from partners.models import Decision, Declaration, Participation, WorkingGroupMember
 
 
 def signatories(project):
     """Participations that signed the newest version of the declaration that was sent out."""
-    declaration = (
-        Declaration.objects.filter(project=project, frozen_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
+    declaration = Declaration.objects.filter(project=project).newest_sent().first()
     if declaration is None:
         return Participation.objects.none()
     return (
@@ -27,7 +24,12 @@ def signatories(project):
 
 @transaction.atomic
 def set_working_group(*, project, participations, user) -> None:
-    """Make exactly `participations` (signatories of this project) the working group."""
+    """Make exactly `participations` (signatories of this project) the working group.
+
+    The project row is locked first, so concurrent saves take turns: each one then sees the
+    members the previous one stored, and none inserts a member twice.
+    """
+    Project.objects.select_for_update().get(pk=project.pk)
     allowed = {p.pk: p for p in signatories(project)}
     chosen = [p for p in participations if p.pk in allowed]
     if len(chosen) != len(list(participations)):

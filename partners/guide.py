@@ -1,7 +1,9 @@
-"""What the partners app tells the phase guide: evidence, support meter, timeline, report sections.
+"""The phase guide's steps that rest on partners' data, with their evidence; the support meter,
+the timeline entries and the status report's sections of the partners app.
 
-Every function takes all projects at once and issues a fixed number of queries, whatever the
-number of projects or partners (see kvu/guide.py).
+Every evidence function takes all projects at once and issues a fixed number of queries,
+whatever the number of projects or partners (see kvu/guide.py). PartnersConfig hands these to
+kvu (kvu/extensions.py).
 """
 
 import datetime
@@ -10,13 +12,13 @@ from typing import NamedTuple
 
 from django.db.models import Count
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kvu import guide, panels
-from kvu.guide import Evidence, Support, TimelineEntry
+from kvu import guide
+from kvu.guide import Evidence, Step, Support, TimelineEntry
 from partners.models import (
     CORE_KINDS,
     STAGES_INTERESTED_OR_BEYOND,
@@ -33,14 +35,6 @@ from partners.models import (
     StageChange,
     WorkingGroupMember,
 )
-
-
-def _url(name, *args) -> str:
-    """The URL of a page of this app, or "" while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def _ids(projects):
@@ -92,7 +86,6 @@ def _active_core(rows):
 # --- evidence ---
 
 
-@guide.evidence("core_partners")
 def core_partners(projects):
     """Done when every core kind (municipality, police, hospitality, KHN) takes part."""
     partners = _partner_rows(projects)
@@ -111,7 +104,7 @@ def core_partners(projects):
             else _("Municipality, police, hospitality and KHN all take part.")
         )
         result[project.pk] = Evidence(
-            not missing, text, _url("partner_list", project.pk), _("Partners")
+            not missing, text, reverse("partner_list", args=[project.pk]), _("Partners")
         )
     return result
 
@@ -133,19 +126,17 @@ def _kind_at_least_interested(projects, kind, *, missing):
         else:
             text = missing
         result[project.pk] = Evidence(
-            project.pk in found, text, _url("partner_list", project.pk), _("Partners")
+            project.pk in found, text, reverse("partner_list", args=[project.pk]), _("Partners")
         )
     return result
 
 
-@guide.evidence("khn")
 def khn_involved(projects):
     return _kind_at_least_interested(
         projects, OrganisationKind.KHN, missing=_("KHN is not yet at least interested.")
     )
 
 
-@guide.evidence("hospitality_support")
 def association_involved(projects):
     return _kind_at_least_interested(
         projects,
@@ -154,7 +145,6 @@ def association_involved(projects):
     )
 
 
-@guide.evidence("double_role")
 def double_role_agreement(projects):
     found = {}
     rows = (
@@ -176,12 +166,14 @@ def double_role_agreement(projects):
         else:
             evidence_text = _("No agreement about the double role recorded yet.")
         result[project.pk] = Evidence(
-            project.pk in found, evidence_text, _url("partner_list", project.pk), _("Partners")
+            project.pk in found,
+            evidence_text,
+            reverse("partner_list", args=[project.pk]),
+            _("Partners"),
         )
     return result
 
 
-@guide.evidence("interests")
 def core_interests(projects):
     counts = {}
     for project_id, rows in _partner_rows(projects).items():
@@ -201,12 +193,14 @@ def core_interests(projects):
                 "done": row["total"] - row["without"],
                 "total": row["total"],
             }
-        result[project.pk] = Evidence(done, text, _url("partner_list", project.pk), _("Partners"))
+        result[project.pk] = Evidence(
+            done, text, reverse("partner_list", args=[project.pk]), _("Partners")
+        )
     return result
 
 
-def _newest_declarations(projects, *, frozen=False):
-    """{project_id: newest declaration}; with `frozen`, the newest one that was sent out."""
+def _newest_declarations(projects):
+    """{project_id: newest declaration, draft or sent}."""
 
     def load(projects):
         return list(
@@ -215,15 +209,18 @@ def _newest_declarations(projects, *, frozen=False):
             .order_by("project_id", "-version")
         )
 
-    declarations = guide.shared(projects, "partners.declarations", load)
     newest = {}
-    for declaration in declarations:
-        if not frozen or declaration.frozen_at is not None:
-            newest.setdefault(declaration.project_id, declaration)
+    for declaration in guide.shared(projects, "partners.declarations", load):
+        newest.setdefault(declaration.project_id, declaration)
     return newest
 
 
-@guide.evidence("shared_vision")
+def _newest_sent(projects):
+    """{project_id: newest declaration that was sent out}."""
+    sent = Declaration.objects.filter(project_id__in=_ids(projects)).newest_sent()
+    return {declaration.project_id: declaration for declaration in sent.only("pk", "project_id")}
+
+
 def shared_vision(projects):
     newest = _newest_declarations(projects)
     result = {}
@@ -234,7 +231,7 @@ def shared_vision(projects):
             text = vision if len(vision) <= 140 else vision[:137] + "…"
         else:
             text = _("The declaration of intent has no shared vision yet.")
-        url = _url("declaration_detail", project.pk)
+        url = reverse("declaration_detail", args=[project.pk])
         result[project.pk] = Evidence(bool(vision), text, url, _("Declaration of intent"))
     return result
 
@@ -244,7 +241,7 @@ def _core_signing(projects):
 
     A core partner whose stage is "declined" has left the outreach and no longer counts.
     """
-    frozen = _newest_declarations(projects, frozen=True)
+    frozen = _newest_sent(projects)
     totals = {pk: len(_active_core(rows)) for pk, rows in _partner_rows(projects).items()}
     signed = dict(
         Signature.objects.filter(
@@ -260,7 +257,6 @@ def _core_signing(projects):
     return {p.pk: (totals.get(p.pk, 0), signed.get(p.pk, 0)) for p in projects}
 
 
-@guide.evidence("declaration_signed")
 def declaration_signed(projects):
     counts = _core_signing(projects)
     result = {}
@@ -271,7 +267,7 @@ def declaration_signed(projects):
             "signed": signed,
             "total": total,
         }
-        url = _url("declaration_detail", project.pk)
+        url = reverse("declaration_detail", args=[project.pk])
         result[project.pk] = Evidence(done, text, url, _("Declaration of intent"))
     return result
 
@@ -288,7 +284,6 @@ WORKING_GROUP_NEEDS = {
 }
 
 
-@guide.evidence("working_group")
 def working_group(projects):
     kinds = defaultdict(set)
     for project_id, kind in WorkingGroupMember.objects.filter(
@@ -314,7 +309,7 @@ def working_group(projects):
             text = _("Still missing: %(who)s.") % {"who": ", ".join(missing)}
         else:
             text = _("Members from the municipality, the police and the hospitality sector.")
-        url = _url("working_group", project.pk)
+        url = reverse("working_group", args=[project.pk])
         result[project.pk] = Evidence(not missing, text, url, _("Working group"))
     return result
 
@@ -350,7 +345,6 @@ def support_score(pairs) -> int | None:
     return int(total / weights + 0.5)
 
 
-@guide.support_scale
 def support_scale():
     return {
         "stages": [(Stage(stage).label, value) for stage, value in STAGE_VALUE.items()],
@@ -358,7 +352,6 @@ def support_scale():
     }
 
 
-@guide.support_meter
 def support_meter(projects):
     pairs = {pk: [(r.role, r.stage) for r in rows] for pk, rows in _partner_rows(projects).items()}
     result = {}
@@ -386,7 +379,6 @@ def support_meter(projects):
     return result
 
 
-@guide.support_course
 def support_course(project, *, points: int = 12):
     """The support figure at up to `points` moments, rebuilt from the stage-change history.
 
@@ -440,7 +432,6 @@ def support_course(project, *, points: int = 12):
 # --- timeline sources ---
 
 
-@guide.timeline_source("contact", gettext_lazy("contacts"))
 def contacts_source(project, *, cursor, since, until, limit):
     qs = (
         ContactMoment.objects.filter(project=project)
@@ -457,13 +448,12 @@ def contacts_source(project, *, cursor, since, until, limit):
             _("%(channel)s with %(name)s")
             % {"channel": c.get_channel_display(), "name": c.participation.organisation.name},
             c.summary,
-            _url("participation_detail", project.pk, c.participation_id),
+            reverse("participation_detail", args=[project.pk, c.participation_id]),
         )
         for c in qs
     ]
 
 
-@guide.timeline_source("stage", gettext_lazy("stage changes"))
 def stages_source(project, *, cursor, since, until, limit):
     qs = (
         StageChange.objects.filter(participation__project=project)
@@ -484,13 +474,12 @@ def stages_source(project, *, cursor, since, until, limit):
                 "to": s.get_to_stage_display(),
             },
             s.note,
-            _url("participation_detail", project.pk, s.participation_id),
+            reverse("participation_detail", args=[project.pk, s.participation_id]),
         )
         for s in qs
     ]
 
 
-@guide.timeline_source("agreement", gettext_lazy("agreements"))
 def agreements_source(project, *, cursor, since, until, limit):
     qs = (
         Agreement.objects.filter(project=project)
@@ -510,7 +499,6 @@ def agreements_source(project, *, cursor, since, until, limit):
     ]
 
 
-@guide.timeline_source("signature", gettext_lazy("signatures"))
 def signatures_source(project, *, cursor, since, until, limit):
     qs = (
         Signature.objects.filter(declaration__project=project)
@@ -531,7 +519,7 @@ def signatures_source(project, *, cursor, since, until, limit):
             )
             % {"org": s.organisation_name, "version": s.declaration.version},
             s.decline_reason or f"{s.signer_name}, {s.signer_function}".strip(", "),
-            _url("declaration_detail", project.pk),
+            reverse("declaration_detail", args=[project.pk]),
         )
         for s in qs
     ]
@@ -540,7 +528,6 @@ def signatures_source(project, *, cursor, since, until, limit):
 # --- status report sections ---
 
 
-@panels.register("status_report", order=30)
 def report_partners(request, *, project, pdf=False):
     participations = list(
         Participation.objects.filter(project=project)
@@ -581,14 +568,13 @@ def report_partners(request, *, project, pdf=False):
     )
 
 
-@panels.register("status_report", order=50)
 def report_declaration(request, *, project, pdf=False):
     declaration = Declaration.objects.current_for(project)
     agreements = list(Agreement.objects.filter(project=project).order_by("-date", "-pk")[:20])
     signatures = []
     core_total = core_signed = 0
     if declaration is not None:
-        frozen = _newest_declarations([project], frozen=True).get(project.pk)
+        frozen = _newest_sent([project]).get(project.pk)
         core_total, core_signed = _core_signing([project])[project.pk]
         if frozen is not None:
             signatures = list(
@@ -607,3 +593,104 @@ def report_declaration(request, *, project, pdf=False):
         },
         request=request,
     )
+
+
+# --- what this app gives kvu (PartnersConfig) ---
+
+
+class SupportMeter:
+    """The support meter (draagvlak) the guide shows: see kvu.extensions."""
+
+    support = staticmethod(support_meter)
+    course = staticmethod(support_course)
+    scale = staticmethod(support_scale)
+
+
+TIMELINE_SOURCES = {
+    "contact": (gettext_lazy("contacts"), contacts_source),
+    "stage": (gettext_lazy("stage changes"), stages_source),
+    "agreement": (gettext_lazy("agreements"), agreements_source),
+    "signature": (gettext_lazy("signatures"), signatures_source),
+}
+
+REPORT_SECTIONS = [(30, report_partners), (50, report_declaration)]
+
+STEPS = [
+    Step(
+        "core_partners",
+        30,
+        gettext_lazy("Core partners selected"),
+        gettext_lazy(
+            "A lasting KVU needs the right participants: the municipality, the police, "
+            "hospitality entrepreneurs and KHN all take part."
+        ),
+        required=True,
+        evidence=core_partners,
+    ),
+    Step(
+        "khn",
+        40,
+        gettext_lazy("KHN's regional adviser involved"),
+        gettext_lazy(
+            "KHN's regional advisers know the entrepreneurs and can help win them over for the "
+            "KVU; KHN counts as involved once it is at least interested."
+        ),
+        required=True,
+        evidence=khn_involved,
+    ),
+    Step(
+        "double_role",
+        60,
+        gettext_lazy("Agreements on the municipality's double role"),
+        gettext_lazy(
+            "The municipality enforces permits and rules and is a partner at the same time. "
+            "Clear agreements about this prevent distrust among entrepreneurs."
+        ),
+        required=True,
+        evidence=double_role_agreement,
+    ),
+    Step(
+        "interests",
+        70,
+        gettext_lazy("Interests of every core partner recorded"),
+        gettext_lazy(
+            "Partners join for their own reasons, some for longer opening hours. Knowing every "
+            "core partner's interests now avoids surprises later."
+        ),
+        required=True,
+        evidence=core_interests,
+    ),
+    Step(
+        "shared_vision",
+        80,
+        gettext_lazy("Shared vision written"),
+        gettext_lazy(
+            "A shared vision is a success factor of every KVU: it says what the partners want "
+            "to achieve together. It is part of the declaration of intent."
+        ),
+        required=True,
+        evidence=shared_vision,
+    ),
+    Step(
+        "declaration_signed",
+        90,
+        gettext_lazy("Declaration of intent signed by all core partners"),
+        gettext_lazy(
+            "With their signature the partners commit to the goal and to giving time and means; "
+            "it secures everyone's commitment."
+        ),
+        required=True,
+        evidence=declaration_signed,
+    ),
+    Step(
+        "working_group",
+        100,
+        gettext_lazy("Working group formed"),
+        gettext_lazy(
+            "The working group is appointed from the signatories and does the safety analysis "
+            "in the next step. It needs at least the municipality, the police and hospitality."
+        ),
+        required=True,
+        evidence=working_group,
+    ),
+]

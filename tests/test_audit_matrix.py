@@ -1,0 +1,531 @@
+"""Every change URL of the access matrix, done by the leader, leaves an entry in the change log.
+
+A change URL of the matrix (`tests.test_access_matrix.SAMPLES`, access PROJECT_WRITE or CREATE)
+without a case in `CHANGES` or a reason in `NOT_CHANGES` fails
+`test_every_change_url_has_a_case`, as a URL without a sample fails the matrix.
+
+Pages that show a form are posted with what the page itself renders (every field's current
+value, hidden fields such as the edit version included) and one or two fields changed, so a
+case keeps working when a form gains a field.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from auditlog.models import LogEntry
+from django import forms
+from django.contrib.messages import ERROR, get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max, Model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from kvu.models import GateDecision, GuideStepRecord, Project
+from meetings.models import ActionItem, AgendaItem, Attendee, CalendarFeed, Meeting
+from partners.models import (
+    Agreement,
+    ContactMoment,
+    Declaration,
+    Invitation,
+    Organisation,
+    Participation,
+    Person,
+)
+from tests.factories import AgendaItemFactory, ProjectFactory
+from tests.test_access_matrix import CREATE, PROJECT_WRITE, SAMPLES, _build_matrix
+
+ADD, CHANGE, REMOVE = LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE
+
+
+@dataclass(frozen=True)
+class Logged:
+    """The change log must gain an entry with this action on this object."""
+
+    model: type[Model]
+    pk: int
+    action: int = CHANGE
+
+
+Case = Callable[[Client, SimpleNamespace], list[Logged]]
+
+
+# --- performing a change the way the page does ----------------------------------------------
+
+
+def _url(name, objs):
+    return reverse(name, kwargs=SAMPLES[name].kwargs(objs))
+
+
+def _value(bound_field):
+    """What the browser sends for a field as rendered; None for nothing (an unticked box)."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    if isinstance(widget, forms.CheckboxInput):
+        return "on" if value else None
+    if isinstance(widget, forms.FileInput):
+        return None
+    formatted = widget.format_value(value)  # dates in the widget's format, choices as strings
+    return "" if formatted is None else formatted
+
+
+def _form_data(form, **changes) -> dict:
+    """The form as the page rendered it, with `changes` (field names without prefix) applied."""
+    data = {}
+    for bound_field in form:
+        value = _value(bound_field)
+        if value is not None:
+            data[bound_field.html_name] = value
+    for name, value in changes.items():
+        if value is None:
+            data.pop(form.add_prefix(name), None)
+        else:
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def _rendered(client, url, key="form"):
+    """GET a page and return one of the forms it rendered (`key` may be "detail.agenda_form")."""
+    response = client.get(url)
+    assert response.status_code == 200, f"GET {url}: {response.status_code}"
+    value = response.context
+    for part in key.split("."):
+        value = value[part]
+    return value
+
+
+def _problems(response) -> list[str]:
+    """Form errors and error messages of a response: why a change was refused."""
+    refused = {}
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
+                refused[id(value)] = value
+    problems = [f"{type(form).__name__}: {form.errors.as_json()}" for form in refused.values()]
+    problems += [str(m) for m in get_messages(response.wsgi_request) if m.level >= ERROR]
+    return problems
+
+
+def _post(client, url, data=None):
+    response = client.post(url, data or {})
+    problems = _problems(response)
+    assert response.status_code in (200, 302), f"POST {url}: {response.status_code} {problems}"
+    assert not problems, f"POST {url} refused: {problems}"
+    return response
+
+
+def _edit(client, url_name, objs, /, key="form", **changes):
+    """GET a form page of the matrix, change some fields, POST it back."""
+    url = _url(url_name, objs)
+    form = _rendered(client, url, key)
+    return _post(client, url, _form_data(form, **changes))
+
+
+def _choice(form, field, *, other_than=None):
+    """The first real choice a rendered field offers (not the empty one, nor `other_than`)."""
+    for value, _label in form.fields[field].choices:
+        value = str(getattr(value, "value", value))
+        if value and value != str(other_than):
+            return value
+    raise AssertionError(f"{field} offers no choice")
+
+
+def _new(model, **lookup) -> int:
+    """The pk of the one object the change made; `lookup` names what the case wrote into it."""
+    return model.objects.get(**lookup).pk
+
+
+def _date(days=7):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+# --- the cases: one per change URL ----------------------------------------------------------
+
+
+def project_create(client, objs):
+    form = _rendered(client, reverse("project_create"))
+    data = _form_data(
+        form,
+        municipality=objs.project.municipality_id,
+        name="Audit Stationsgebied",
+        nightlife_area="Stationsplein",
+    )
+    _post(client, reverse("project_create"), data)
+    return [Logged(Project, _new(Project, name="Audit Stationsgebied"), ADD)]
+
+
+def project_edit(client, objs):
+    _edit(client, "project_edit", objs, description="Audit: nieuwe omschrijving.")
+    return [Logged(Project, objs.project.pk)]
+
+
+def guide_step(client, objs):
+    data = {"action": "tick", "ticked": "on", "note": "Audit: kennis opgedaan bij het CCV."}
+    _post(client, _url("guide_step", objs), data)
+    record = _new(GuideStepRecord, project=objs.project, step="knowledge")
+    return [Logged(GuideStepRecord, record, ADD)]
+
+
+def gate(client, objs):
+    url = _url("gate", objs)
+    form = _rendered(client, url)
+    data = _form_data(form)
+    if "acknowledged" in form.fields:  # the matrix's project has required steps open
+        acknowledged = [str(value) for value, _label in form.fields["acknowledged"].choices]
+        data.update(acknowledged=acknowledged, reason="Audit: de werkgroep wil door.")
+    _post(client, url, data)
+    decision = _new(GateDecision, project=objs.project)
+    return [Logged(Project, objs.project.pk), Logged(GateDecision, decision, ADD)]
+
+
+def participation_add(client, objs):
+    url = _url("participation_add", objs)
+    form = _rendered(client, url, "existing_form")
+    # An organisation of the municipality that is not yet a partner of the project.
+    organisation = objs.privacy_person.organisation_id
+    data = {**_form_data(form, organisation=organisation), "which": "existing"}
+    _post(client, url, data)
+    new = _new(Participation, project=objs.project, organisation_id=organisation)
+    return [Logged(Participation, new, ADD)]
+
+
+def partner_import(client, objs):
+    url = _url("partner_import", objs)
+    form = _rendered(client, url)
+    upload = SimpleUploadedFile(
+        "partners.csv", b"organisatie;soort\nAudit Import BV;hospitality\n", "text/csv"
+    )
+    preview = _post(client, url, {**_form_data(form), "file": upload})
+    _post(client, url, {**_form_data(preview.context["form"]), "confirm": "1"})
+    organisation = _new(Organisation, name="Audit Import BV")
+    participation = _new(Participation, project=objs.project, organisation_id=organisation)
+    return [Logged(Organisation, organisation, ADD), Logged(Participation, participation, ADD)]
+
+
+def participation_edit(client, objs):
+    _edit(client, "participation_edit", objs, interests="Audit: een rustige straat.")
+    return [Logged(Participation, objs.participation.pk)]
+
+
+def participation_stage(client, objs):
+    form = _rendered(client, _url("participation_detail", objs), "stage_form")
+    stage = _choice(form, "stage", other_than=objs.participation.stage)
+    _post(client, _url("participation_stage", objs), _form_data(form, stage=stage))
+    return [Logged(Participation, objs.participation.pk)]
+
+
+def contact_create(client, objs):
+    form = _rendered(client, _url("participation_detail", objs), "contact_form")
+    data = _form_data(
+        form, channel=_choice(form, "channel"), summary="Audit: gebeld over de schouw."
+    )
+    _post(client, _url("contact_create", objs), data)
+    moment = _new(ContactMoment, summary="Audit: gebeld over de schouw.")
+    return [Logged(ContactMoment, moment, ADD)]
+
+
+def agreement_create(client, objs):
+    _edit(client, "agreement_create", objs, text="Audit: portiers bij de ingang.")
+    return [Logged(Agreement, _new(Agreement, text="Audit: portiers bij de ingang."), ADD)]
+
+
+def person_create(client, objs):
+    _edit(client, "person_create", objs, name="Audit Persoon", email="audit@example.org")
+    person = _new(Person, name="Audit Persoon", organisation=objs.participation.organisation)
+    return [Logged(Person, person, ADD)]
+
+
+def person_edit(client, objs):
+    _edit(client, "person_edit", objs, function="Audit: bedrijfsleider")
+    return [Logged(Person, objs.partner_person.pk)]
+
+
+def organisation_edit(client, objs):
+    _edit(client, "organisation_edit", objs, notes="Audit: nieuwe eigenaar.")
+    return [Logged(Organisation, objs.participation.organisation_id)]
+
+
+def organisation_set_active(client, objs):
+    _post(client, _url("organisation_set_active", objs), {"active": "0"})
+    return [Logged(Organisation, objs.participation.organisation_id)]
+
+
+def follow_up_done(client, objs):
+    ContactMoment.objects.filter(pk=objs.contact_moment.pk).update(
+        follow_up_on=timezone.localdate(), follow_up_done=False
+    )
+    _post(client, _url("follow_up_done", objs))
+    return [Logged(ContactMoment, objs.contact_moment.pk)]
+
+
+def person_anonymise(client, objs):
+    _post(client, _url("person_anonymise", objs), {"confirm": "yes"})
+    return [Logged(Person, objs.privacy_person.pk)]
+
+
+def meeting_create(client, objs):
+    data_changes = {
+        "title": "Audit-overleg",
+        "date": _date(21),
+        "start_time": "19:30",
+        "end_time": "21:00",
+        "location": "Stadhuis",
+    }
+    url = _url("meeting_create", objs)
+    form = _rendered(client, url)
+    if not form["kind"].value():
+        data_changes["kind"] = _choice(form, "kind")
+    _post(client, url, _form_data(form, **data_changes))
+    meeting = _new(Meeting, project=objs.project, title="Audit-overleg")
+    return [Logged(Meeting, meeting, ADD)]
+
+
+def meeting_feed_regenerate(client, objs):
+    old = CalendarFeed.objects.get(project=objs.project).pk
+    _post(client, _url("meeting_feed_regenerate", objs))
+    new = CalendarFeed.objects.get(project=objs.project).pk
+    return [Logged(CalendarFeed, old, REMOVE), Logged(CalendarFeed, new, ADD)]
+
+
+def meeting_feed_revoke(client, objs):
+    old = CalendarFeed.objects.get(project=objs.project).pk
+    _post(client, _url("meeting_feed_revoke", objs))
+    return [Logged(CalendarFeed, old, REMOVE)]
+
+
+def meeting_edit(client, objs):
+    _edit(client, "meeting_edit", objs, notes="Audit: koffie staat klaar.")
+    return [Logged(Meeting, objs.meeting.pk)]
+
+
+def _planned(objs):
+    """The matrix's meeting was held; some changes only apply to a planned one."""
+    Meeting.objects.filter(pk=objs.meeting.pk).update(status="planned")
+
+
+def meeting_cancel(client, objs):
+    _planned(objs)
+    _post(client, _url("meeting_cancel", objs))
+    return [Logged(Meeting, objs.meeting.pk)]
+
+
+def meeting_agenda_add(client, objs):
+    form = _rendered(client, _url("meeting_detail", objs), "detail.agenda_form")
+    data = _form_data(form, title="Audit: rondvraag", duration_minutes="10")
+    _post(client, _url("meeting_agenda_add", objs), data)
+    item = _new(AgendaItem, meeting=objs.meeting, title="Audit: rondvraag")
+    return [Logged(AgendaItem, item, ADD)]
+
+
+def meeting_agenda_item_edit(client, objs):
+    _edit(client, "meeting_agenda_item_edit", objs, minutes="Audit: besproken.")
+    return [Logged(AgendaItem, objs.agenda_item.pk)]
+
+
+def meeting_agenda_move(client, objs):
+    AgendaItemFactory(meeting=objs.meeting)
+    AgendaItem.objects.filter(pk=objs.agenda_item.pk).update(position=0)
+    AgendaItem.objects.filter(meeting=objs.meeting).exclude(pk=objs.agenda_item.pk).update(
+        position=1
+    )
+    _post(client, _url("meeting_agenda_move", objs), {"direction": "down"})
+    return [Logged(AgendaItem, objs.agenda_item.pk)]
+
+
+def meeting_agenda_delete(client, objs):
+    _post(client, _url("meeting_agenda_delete", objs))
+    return [Logged(AgendaItem, objs.agenda_item.pk, REMOVE)]
+
+
+def meeting_invite(client, objs):
+    # The partner's contact person: of a partner of the project, not yet invited.
+    person = objs.partner_person.pk
+    _edit(client, "meeting_invite", objs, persons=[str(person)])
+    attendee = _new(Attendee, meeting=objs.meeting, person_id=person)
+    return [Logged(Attendee, attendee, ADD)]
+
+
+def meeting_uninvite(client, objs):
+    _post(client, _url("meeting_uninvite", objs), {"attendee": objs.attendee.pk})
+    return [Logged(Attendee, objs.attendee.pk, REMOVE)]
+
+
+def meeting_invitations_send(client, objs):
+    _planned(objs)
+    Attendee.objects.filter(pk=objs.attendee.pk).update(invited_at=None)
+    _post(client, _url("meeting_invitations_send", objs))
+    return [Logged(Attendee, objs.attendee.pk)]
+
+
+def meeting_attendance(client, objs):
+    url = _url("meeting_attendance", objs)
+    form = _rendered(client, url)
+    field = f"a{objs.attendee.pk}"
+    attendance = _choice(form, field, other_than=form[field].value())
+    _post(client, url, _form_data(form, **{field: attendance}))
+    return [Logged(Attendee, objs.attendee.pk)]
+
+
+def meeting_agreement_add(client, objs):
+    _edit(client, "meeting_agreement_add", objs, text="Audit: één aanspreekpunt.")
+    return [Logged(Agreement, _new(Agreement, text="Audit: één aanspreekpunt."), ADD)]
+
+
+def meeting_action_add(client, objs):
+    changes = {
+        "description": "Audit: cijfers opvragen",
+        "owner": f"user:{objs.leader.pk}",
+        "due_date": _date(),
+    }
+    _edit(client, "meeting_action_add", objs, **changes)
+    action = _new(ActionItem, meeting=objs.meeting, description="Audit: cijfers opvragen")
+    return [Logged(ActionItem, action, ADD)]
+
+
+def meeting_action_status(client, objs):
+    _post(client, _url("meeting_action_status", objs), {"status": "done"})
+    return [Logged(ActionItem, objs.action_item.pk)]
+
+
+def declaration_create(client, objs):
+    # The matrix's project has its declaration already (then nothing is made): another
+    # project of the same municipality starts one.
+    project = ProjectFactory(municipality=objs.project.municipality, project_leader=objs.leader)
+    _post(client, reverse("declaration_create", kwargs={"pk": project.pk}))
+    return [Logged(Declaration, _new(Declaration, project=project), ADD)]
+
+
+def declaration_edit(client, objs):
+    # The text was sent: saving makes version 2 and withdraws the open invitation.
+    _edit(client, "declaration_edit", objs, goal="Audit: samen veilig uitgaan.")
+    new = _new(Declaration, project=objs.project, goal="Audit: samen veilig uitgaan.")
+    return [Logged(Declaration, new, ADD), Logged(Invitation, objs.invitation.pk)]
+
+
+def declaration_invite(client, objs):
+    person = objs.partner_person.pk
+    _edit(client, "declaration_invite", objs, persons=[str(person)])
+    invitation = _new(Invitation, declaration=objs.invitation.declaration, person_id=person)
+    return [Logged(Invitation, invitation, ADD)]
+
+
+def invitation_revoke(client, objs):
+    _post(client, _url("invitation_revoke", objs))
+    return [Logged(Invitation, objs.invitation.pk)]
+
+
+def invitation_resend(client, objs):
+    _post(client, _url("invitation_resend", objs))
+    return [Logged(Invitation, objs.invitation.pk)]
+
+
+def invitation_remind(client, objs):
+    _post(client, _url("invitation_remind", objs))
+    return [Logged(Invitation, objs.invitation.pk)]
+
+
+def working_group(client, objs):
+    """Readable by every member (so PROJECT_READ in the matrix), but its POST is a change."""
+    from partners.models import WorkingGroupMember
+    from tests.factories import ParticipationFactory, PersonFactory
+    from tests.guide_builders import answer
+
+    participation = ParticipationFactory(project=objs.project)
+    PersonFactory(organisation=participation.organisation)
+    answer(objs.invitation.declaration, participation)
+    url = _url("working_group", objs)
+    form = _rendered(client, url)
+    _post(client, url, _form_data(form, members=[str(participation.pk)]))
+    member = WorkingGroupMember.objects.get(participation=participation)
+    return [Logged(WorkingGroupMember, member.pk, ADD)]
+
+
+# Pages every member may read whose POST changes data.
+CHANGES_ON_READ_PAGES = {"working_group"}
+
+CHANGES: dict[str, Case] = {
+    case.__name__: case
+    for case in (
+        project_create,
+        project_edit,
+        guide_step,
+        gate,
+        participation_add,
+        partner_import,
+        participation_edit,
+        participation_stage,
+        contact_create,
+        agreement_create,
+        person_create,
+        person_edit,
+        organisation_edit,
+        organisation_set_active,
+        follow_up_done,
+        person_anonymise,
+        meeting_create,
+        meeting_feed_regenerate,
+        meeting_feed_revoke,
+        meeting_edit,
+        meeting_cancel,
+        meeting_agenda_add,
+        meeting_agenda_item_edit,
+        meeting_agenda_move,
+        meeting_agenda_delete,
+        meeting_invite,
+        meeting_uninvite,
+        meeting_invitations_send,
+        meeting_attendance,
+        meeting_agreement_add,
+        meeting_action_add,
+        meeting_action_status,
+        declaration_create,
+        declaration_edit,
+        declaration_invite,
+        invitation_revoke,
+        invitation_resend,
+        invitation_remind,
+        working_group,
+    )
+}
+
+# URLs restricted to writers that change nothing, and why.
+NOT_CHANGES: dict[str, str] = {
+    # Personal data of a contact person is shown only to those who may change it: a read.
+    "person_privacy": "shows what is stored about a person",
+    "person_export": "downloads what is stored about a person as JSON",
+}
+
+
+def test_every_change_url_has_a_case():
+    writes = {name for name, s in SAMPLES.items() if s.access in (PROJECT_WRITE, CREATE)}
+    writes |= CHANGES_ON_READ_PAGES
+    missing = sorted(writes - CHANGES.keys() - NOT_CHANGES.keys())
+    assert not missing, f"Change URLs without a case in the change-log test: {missing}"
+    stale = sorted((CHANGES.keys() | NOT_CHANGES.keys()) - writes)
+    assert not stale, f"Cases for URLs that are not change URLs of the matrix: {stale}"
+    both = sorted(CHANGES.keys() & NOT_CHANGES.keys())
+    assert not both, f"URLs listed as a change and as no change: {both}"
+
+
+def _entries_after(pk):
+    return [
+        (entry.content_type.model_class(), entry.object_pk, entry.action)
+        for entry in LogEntry.objects.filter(pk__gt=pk).select_related("content_type")
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_change_url_leaves_an_entry_naming_the_changed_object(client, db, name):
+    objs = _build_matrix()
+    client.force_login(objs.leader)
+    before = LogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
+    expected = CHANGES[name](client, objs)
+    entries = _entries_after(before)
+    for logged in expected:
+        assert (logged.model, str(logged.pk), logged.action) in entries, (
+            f"{name}: no {LogEntry.Action(logged.action).label} entry for "
+            f"{logged.model.__name__} {logged.pk}; new entries: {entries}"
+        )
