@@ -874,6 +874,14 @@ def write_doc(results):
             f"{results['worker_memory']['workers_rss_mb']} "
             "MB.",
             "",
+            f"CSV import ({results['csv_import']['rows']:,} rows, "
+            f"{results['csv_import']['bytes']:,} bytes, in the background task): checking every "
+            f"row through the page forms {results['csv_import']['check_seconds']} s, the whole "
+            f"task (checking, then saving in one transaction) {results['csv_import']['seconds']} s;"
+            f" {results['csv_import']['imported']:,} organisations and "
+            f"{results['csv_import']['persons']:,} contact persons imported "
+            f"({results['csv_import']['status']}).",
+            "",
             "Pages not measured because they do not exist (yet): "
             f"{results['missing_pages'] or 'none'}.",
             "",
@@ -902,6 +910,19 @@ def write_doc(results):
     )
     text = re.sub(r"<!-- bench:begin.*?<!-- bench:end -->", lambda _m: block, text, flags=re.S)
     DOC.write_text(text)
+
+
+def csv_import() -> dict:
+    """bench/csv_import.py against the bench database, in a process of its own."""
+    done = subprocess.run(
+        [PY, str(ROOT / "bench" / "csv_import.py")],
+        cwd=ROOT,
+        env={**ENV, "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def worker_memory(server) -> dict:
@@ -952,6 +973,9 @@ def main():
     finally:
         stop(TASK_WORKER["proc"])
         stop(server)
+    print("CSV import: 30,000 rows through the background task", flush=True)
+    csv_result = csv_import()
+    print(f"  {csv_result}", flush=True)
     ceiling = next(p for p in pages if p["kind"] == "ref" and p["role"] is None)
     admin = next(p for p in pages if p["kind"] == "ref" and p["role"] == "staff")
     evaluate(pages, ceiling, admin)
@@ -969,6 +993,7 @@ def main():
         "missing_pages": missing,
         "worker_memory": memory,
         "soak": soak_result,
+        "csv_import": csv_result,
         "total_s": round(time.monotonic() - t_start),
     }
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -57,13 +57,13 @@ def entries_for_municipality(municipality_id):
 class AuditMiddleware(AuditlogMiddleware):
     """auditlog's middleware, with the client address taken the way the rest of the app does.
 
-    auditlog trusts the first X-Forwarded-For entry, which any client can set.
+    auditlog trusts the first X-Forwarded-For entry, which any client can set; its public
+    `get_extra_data()` hook is where the address is replaced.
     """
 
-    @staticmethod
-    def _get_remote_addr(request):
-        return client_ip(request) or None
-
-    @staticmethod
-    def _get_remote_port(request):
-        return None
+    def get_extra_data(self, request):
+        return {
+            **super().get_extra_data(request),
+            "remote_addr": client_ip(request) or None,
+            "remote_port": None,
+        }
