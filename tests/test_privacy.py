@@ -78,6 +78,9 @@ def test_export_holds_the_person_and_everything_that_refers_to_them(client, pers
     page = client.get(reverse("person_privacy", args=[project.pk, person.pk]))
     assert NAME in page.text
     assert "Gebeld met" in page.text
+    # Labelled as a reader knows them, not by column name.
+    assert '<dt class="col-sm-3">E-mailadres</dt>' in page.text
+    assert "organisation_id" not in page.text
 
 
 def test_anonymising_with_every_listed_text_redacted_leaves_no_trace(client, person, leader):

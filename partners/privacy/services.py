@@ -27,6 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from partners.models import Participation, Person
 
@@ -45,16 +46,19 @@ def _row(instance) -> dict:
     return data
 
 
-def export_person(person: Person) -> dict:
-    """Everything stored about `person`: their record and every row that refers to them."""
-    related = {}
+def _related_rows(person: Person) -> list[tuple[type, list[dict]]]:
+    """(model, rows) of every relation that points at the person, rows as stored."""
+    related = []
     for relation in Person._meta.related_objects:
         model = relation.related_model
-        rows = model._base_manager.filter(**{relation.field.name: person})
-        label = str(model._meta.verbose_name_plural)
-        items = [_row(row) for row in rows]
-        if items:
-            related[label] = items
+        rows = [_row(row) for row in model._base_manager.filter(**{relation.field.name: person})]
+        if rows:
+            related.append((model, rows))
+    return related
+
+
+def export_person(person: Person) -> dict:
+    """Everything stored about `person`: their record and every row that refers to them."""
     return {
         "person": _row(person),
         "organisation": {
@@ -62,8 +66,28 @@ def export_person(person: Person) -> dict:
             "name": person.organisation.name,
             "municipality": person.organisation.municipality.name,
         },
-        "related": related,
+        "related": {
+            str(model._meta.verbose_name_plural): rows for model, rows in _related_rows(person)
+        },
         "exported_at": timezone.now(),
+    }
+
+
+def _labelled(model, row: dict) -> list[tuple[str, object]]:
+    """A stored row with the field names a reader understands (the export keeps column names)."""
+    labels = {field.attname: field.verbose_name for field in model._meta.concrete_fields}
+    labels |= {field.name: field.verbose_name for field in model._meta.many_to_many}
+    return [(capfirst(str(labels.get(name, name))), value) for name, value in row.items()]
+
+
+def readable_person(person: Person) -> dict:
+    """What `export_person` holds, labelled for the privacy page."""
+    return {
+        "person": _labelled(Person, _row(person)),
+        "related": [
+            (capfirst(str(model._meta.verbose_name_plural)), [_labelled(model, r) for r in rows])
+            for model, rows in _related_rows(person)
+        ],
     }
 
 

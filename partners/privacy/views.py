@@ -11,9 +11,9 @@ from kvu.access import get_project_for_user
 from partners.access import get_person_for_user
 from partners.privacy.services import (
     anonymise_person,
-    export_person,
     export_person_json,
     mentions,
+    readable_person,
 )
 
 
@@ -31,7 +31,8 @@ def person_privacy(request, project_pk, pk):
         {
             "project": project,
             "person": person,
-            "export": export_person(person),
+            "organisation": person.organisation,
+            "stored": readable_person(person),
             "mentions": [] if person.anonymised_at else mentions(person),
         },
     )
