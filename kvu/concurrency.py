@@ -36,8 +36,9 @@ def _moment(version: str) -> datetime.datetime | None:
         return None
 
 
-def last_change(instance, *, after=None) -> tuple[str, datetime.datetime | None]:
-    """Who changed `instance` last and when, from the audit trail; "Iemand" if it does not say.
+def last_change(instance, *, after=None, default_user=None) -> tuple[str, datetime.datetime | None]:
+    """Who changed `instance` last and when, from the audit trail; "Iemand" if it does not say
+    (or `default_user`, when the caller knows who made the row).
 
     Only entries after `after` count: a save that changed nothing tracked leaves no entry, and
     the one before it would name the wrong person.
@@ -47,9 +48,10 @@ def last_change(instance, *, after=None) -> tuple[str, datetime.datetime | None]
         entries = entries.filter(timestamp__gt=after)
     entry = entries.order_by("-timestamp", "-pk").first()
     when = getattr(instance, "updated_at", None) or (entry and entry.timestamp)
-    if entry is None or entry.actor is None:
+    user = (entry and entry.actor) or default_user
+    if user is None:
         return _("Someone"), when
-    return entry.actor.get_full_name() or entry.actor.get_username(), when
+    return user.get_full_name() or user.get_username(), when
 
 
 def _shown(field, value) -> str:
@@ -134,3 +136,16 @@ def locked(instance):
     with transaction.atomic():
         type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
         yield
+
+
+def save_locked(form) -> bool:
+    """Validate and save an edit form while its row is locked: True when it was saved.
+
+    The version check (VersionedFormMixin.clean) and the save then see the same row, so no other
+    save slips in between.
+    """
+    with locked(form.instance):
+        if not form.is_valid():
+            return False
+        form.save()
+        return True

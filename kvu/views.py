@@ -16,7 +16,7 @@ from kvu.access import (
     member_projects,
     writable_municipalities,
 )
-from kvu.concurrency import locked
+from kvu.concurrency import save_locked
 from kvu.forms import ProjectForm
 from kvu.models import Membership
 
@@ -59,12 +59,9 @@ def project_detail(request, pk):
 def project_edit(request, pk):
     project = get_project_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST":
-        with locked(project):
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The project has been saved."))
-                return redirect(project)
+    if request.method == "POST" and save_locked(form):
+        messages.success(request, _("The project has been saved."))
+        return redirect(project)
     return render(request, "kvu/project_form.html", {"form": form, "project": project})
 
 

@@ -355,6 +355,3 @@ def feed_for_secret(secret: str):
         .filter(secret_hash=hash_feed_secret(secret))
         .first()
     )
-
-
-# --- evidence for the phase guide ---

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kvu.access import get_project_for_user
-from kvu.concurrency import locked
+from kvu.concurrency import locked, save_locked
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
 from meetings.access import (
@@ -266,12 +266,9 @@ def agenda_item_edit(request, project_pk, meeting_pk, pk):
         request.user, project_pk, meeting_pk, pk, write=True
     )
     form = AgendaItemForm(request.POST or None, instance=item)
-    if request.method == "POST":
-        with locked(item):
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The agenda item has been saved."))
-                return _back(meeting, "agenda")
+    if request.method == "POST" and save_locked(form):
+        messages.success(request, _("The agenda item has been saved."))
+        return _back(meeting, "agenda")
     return render(
         request,
         "meetings/agenda_item_form.html",

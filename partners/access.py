@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kvu.access import get_project_for_user
-from partners.models import ContactMoment, Participation, Person
+from partners.models import ContactMoment, CsvImport, Participation, Person
 
 
 def get_participation_for_user(user, project_pk, pk, *, write=False):
@@ -39,4 +39,13 @@ def get_contact_moment_for_user(user, project, pk, *, write=False):
             pk=pk, project=project
         )
     except (ContactMoment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_csv_import_for_user(user, project_pk, pk):
+    """Return (project, import); 404 unless the import is of a project the user may see."""
+    project = get_project_for_user(user, project_pk)
+    try:
+        return project, CsvImport.objects.get(pk=pk, project=project)
+    except (CsvImport.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

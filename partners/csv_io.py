@@ -254,44 +254,42 @@ def _messages(form, columns: dict[str, str]) -> list[str]:
     return messages
 
 
+def _form_data(form_class, existing, *values: dict) -> dict:
+    """The stored values of `existing` (if any) for the form's fields, with the file's over them."""
+    data = model_to_dict(existing, fields=form_class._meta.fields) if existing else {}
+    for part in values:
+        data.update(part)
+    return data
+
+
+def _take_cleaned(form, row: ImportRow, targets: list[dict], columns: dict[str, str]) -> None:
+    """The form's cleaned values replace the file's; or the form's messages join the row's."""
+    if form.is_valid():
+        for target in targets:
+            for attr in target:
+                target[attr] = form.cleaned_data[attr]
+    else:
+        row.errors.extend(_messages(form, columns))
+
+
 def _check_with_forms(row: ImportRow, municipality) -> None:
     """Validate the row through the forms of the pages: the same rules, the same messages.
 
     An existing organisation or person keeps what the file leaves out, so the form gets the
     stored values with the file's values over them. The cleaned values replace the file's
-    (postcode "7511hn" becomes "7511 HN", a website gets its https://).
+    (postcode "7511hn" becomes "7511 HN", a website gets its https://). The instances are
+    copies: validating sets the file's values on them, and the preview shows the stored name.
     """
-    data = {}
-    if row.existing:
-        data.update(model_to_dict(row.existing, fields=NewPartnerForm._meta.fields))
-    data.update(row.organisation)
-    data.update(row.participation)
+    data = _form_data(NewPartnerForm, row.existing, row.organisation, row.participation)
     data.setdefault("stage", Stage.NOT_APPROACHED)
-    # A copy: validating sets the file's values on the instance, and the preview shows the
-    # stored name.
     instance = copy.copy(row.existing) if row.existing else Organisation(municipality=municipality)
     form = NewPartnerForm(data, instance=instance, municipality=municipality)
-    if form.is_valid():
-        for attr in row.organisation:
-            row.organisation[attr] = form.cleaned_data[attr]
-        for attr in row.participation:
-            row.participation[attr] = form.cleaned_data[attr]
-    else:
-        row.errors.extend(_messages(form, {**ORGANISATION_COLUMNS, **PARTICIPATION_COLUMNS}))
-
-    if not row.person:
-        return
-    data = {}
-    if row.existing_person:
-        data.update(model_to_dict(row.existing_person, fields=PersonForm._meta.fields))
-    data.update(row.person)
-    instance = copy.copy(row.existing_person) if row.existing_person else Person()
-    form = PersonForm(data, instance=instance)
-    if form.is_valid():
-        for attr in row.person:
-            row.person[attr] = form.cleaned_data[attr]
-    else:
-        row.errors.extend(_messages(form, PERSON_COLUMNS))
+    columns = {**ORGANISATION_COLUMNS, **PARTICIPATION_COLUMNS}
+    _take_cleaned(form, row, [row.organisation, row.participation], columns)
+    if row.person:
+        data = _form_data(PersonForm, row.existing_person, row.person)
+        instance = copy.copy(row.existing_person) if row.existing_person else Person()
+        _take_cleaned(PersonForm(data, instance=instance), row, [row.person], PERSON_COLUMNS)
 
 
 def plan_import(*, project, content: str, progress=None) -> ImportPlan:

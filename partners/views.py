@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kvu.access import get_project_for_user
-from kvu.concurrency import locked
+from kvu.concurrency import save_locked
 from kvu.http import safe_next
 from partners import csv_io, services
 from partners.access import (
     get_contact_moment_for_user,
+    get_csv_import_for_user,
     get_participation_for_user,
     get_person_for_user,
 )
@@ -36,7 +37,6 @@ from partners.forms import (
 from partners.models import (
     Agreement,
     ContactMoment,
-    CsvImport,
     CsvImportStatus,
     Participation,
     Stage,
@@ -329,12 +329,9 @@ def participation_detail(request, project_pk, pk):
 def participation_edit(request, project_pk, pk):
     project, participation = get_participation_for_user(request.user, project_pk, pk, write=True)
     form = ParticipationForm(request.POST or None, instance=participation)
-    if request.method == "POST":
-        with locked(participation):
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("The partner's details have been saved."))
-                return redirect(participation)
+    if request.method == "POST" and save_locked(form):
+        messages.success(request, _("The partner's details have been saved."))
+        return redirect(participation)
     return _form_page(request, project, participation, form, _("Edit partner"))
 
 
@@ -439,12 +436,9 @@ def person_edit(request, project_pk, pk, person_pk):
     if person.organisation_id != participation.organisation_id:
         raise Http404
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST":
-        with locked(person):
-            if form.is_valid():
-                form.save()
-                messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
-                return redirect(participation)
+    if request.method == "POST" and save_locked(form):
+        messages.success(request, _("%(name)s has been saved.") % {"name": person.name})
+        return redirect(participation)
     return _form_page(request, project, participation, form, _("Edit contact person"))
 
 
@@ -457,11 +451,9 @@ def organisation_edit(request, project_pk, pk):
     )
     if request.method == "POST":
         try:
-            with locked(organisation):
-                if form.is_valid():
-                    form.save()
-                    messages.success(request, _("The organisation has been saved."))
-                    return redirect(participation)
+            if save_locked(form):
+                messages.success(request, _("The organisation has been saved."))
+                return redirect(participation)
         except IntegrityError:
             form.add_error(
                 "kvk_number",
@@ -569,15 +561,6 @@ def partner_import(request, project_pk):
     )
 
 
-def _get_csv_import_for_user(user, project_pk, pk):
-    """Return (project, import); 404 unless the import is of a project the user may see."""
-    project = get_project_for_user(user, project_pk)
-    try:
-        return project, CsvImport.objects.get(pk=pk, project=project)
-    except (CsvImport.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def _import_progress_text(csv_import) -> str:
     if csv_import.status == CsvImportStatus.QUEUED:
         return _("The import is waiting to start.")
@@ -601,7 +584,7 @@ def _import_progress_text(csv_import) -> str:
 
 
 def partner_import_progress(request, project_pk, pk):
-    project, csv_import = _get_csv_import_for_user(request.user, project_pk, pk)
+    project, csv_import = get_csv_import_for_user(request.user, project_pk, pk)
     return render(
         request,
         "partners/import_progress.html",
@@ -615,7 +598,7 @@ def partner_import_progress(request, project_pk, pk):
 
 def partner_import_status(request, project_pk, pk):
     """The import's progress as JSON, polled by static/js/import-progress.js."""
-    _project, csv_import = _get_csv_import_for_user(request.user, project_pk, pk)
+    _project, csv_import = get_csv_import_for_user(request.user, project_pk, pk)
     return JsonResponse(
         {
             "status": csv_import.status,

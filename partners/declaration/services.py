@@ -6,7 +6,6 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import segno
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from kvu.concurrency import last_change
 from kvu.pdf import render_pdf
 from partners.declaration.signing import (
     invitation_problem,
@@ -158,20 +158,6 @@ def _lock_newest(project_id) -> Declaration:
             return locked
 
 
-def _last_change(declaration: Declaration) -> str:
-    """Who saved the declaration last, by the change log (or who made the version)."""
-    entry = (
-        LogEntry.objects.get_for_object(declaration)
-        .select_related("actor")
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    user = (entry and entry.actor) or declaration.created_by
-    if user is None:
-        return _("Someone")
-    return user.get_full_name() or user.get_username()
-
-
 @transaction.atomic
 def save_declaration_text(
     *, declaration: Declaration, texts: dict[str, str], user, opened: str = ""
@@ -195,7 +181,11 @@ def save_declaration_text(
                 "opened it. Your changes have not been saved; below is your text, so you can "
                 "compare it with the newest version and save again."
             )
-            % {"who": _last_change(newest), "when": when, "version": newest.version}
+            % {
+                "who": last_change(newest, default_user=newest.created_by)[0],
+                "when": when,
+                "version": newest.version,
+            }
         )
     declaration = newest
     if not declaration.is_frozen:

@@ -210,6 +210,7 @@ def _redact_log_entries(changed: dict, pattern, personal: dict) -> None:
                 if field in changes:
                     changes[field] = [REDACTED if value else value for value in changes[field]]
             changes = _redact_value(changes, pattern)
+            # The change log itself is not audited: redacting its entries is housekeeping.
             LogEntry.objects.filter(pk=entry.pk).update(
                 changes=changes,
                 changes_text=pattern.sub(REDACTED, entry.changes_text or ""),
