@@ -175,15 +175,14 @@ def generate(scale: float, workdir: Path) -> dict:
                    now(), now(), o.id
             FROM partners_organisation o CROSS JOIN generate_series(1, 2) n""",
         )
-        part_columns = """INSERT INTO partners_participation (stage, role, interests, concerns,
-            concerns_note, influence, interest_level, created_at, updated_at, organisation_id,
-            project_id)"""
+        part_columns = """INSERT INTO partners_participation (stage, role, interests,
+            influence, interest_level, created_at, updated_at, organisation_id, project_id)"""
         step(
             "participations (big project)",
             c,
             part_columns
             + f"""
-            SELECT {STAGES_SQL}[1 + o.id %% 7], {ROLE_SQL}, 'Langere openingstijden', '[]', '',
+            SELECT {STAGES_SQL}[1 + o.id %% 7], {ROLE_SQL}, 'Langere openingstijden',
                    1 + o.id %% 5, 1 + (o.id / 5) %% 5, now(), now(), o.id, %s
             FROM partners_organisation o WHERE o.name LIKE 'Partner %%'""",
             [big_id],
@@ -193,7 +192,7 @@ def generate(scale: float, workdir: Path) -> dict:
             c,
             part_columns
             + f"""
-            SELECT {STAGES_SQL}[1 + o.id %% 7], {ROLE_SQL}, '', '[]', '', 1 + o.id %% 5,
+            SELECT {STAGES_SQL}[1 + o.id %% 7], {ROLE_SQL}, '', 1 + o.id %% 5,
                    1 + (o.id / 5) %% 5, now(), now(), o.id, p.id
             FROM kvu_project p
             JOIN (SELECT id, kind, municipality_id,

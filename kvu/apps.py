@@ -4,6 +4,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 GUIDE_PAGES = {"guide", "gate"}
+DOCUMENT_PAGES = {"document_list", "document_delete"}
 
 
 class KvuConfig(AppConfig):
@@ -14,13 +15,28 @@ class KvuConfig(AppConfig):
         from django.contrib.auth import signals
 
         from kvu import audit, security
-        from kvu.models import GateDecision, GuideStepRecord, Membership, Municipality, Project
+        from kvu.models import (
+            Document,
+            GateDecision,
+            GuideStepRecord,
+            Membership,
+            Municipality,
+            Project,
+        )
 
         audit.track(Municipality, municipality="pk")
         audit.track(Membership, municipality="municipality_id")
         audit.track(Project, municipality="municipality_id")
         audit.track(GuideStepRecord, municipality="project.municipality_id")
         audit.track(GateDecision, municipality="project.municipality_id")
+        audit.track(Document, municipality="project.municipality_id")
+        # A user's own settings belong to no municipality, so no leader's change log shows
+        # them; the audit trail in the admin does.
+        from auditlog.registry import auditlog
+
+        from kvu.models import UserSettings
+
+        auditlog.register(UserSettings, exclude_fields=audit.ALWAYS_EXCLUDED)
 
         signals.user_logged_in.connect(security.log_login, dispatch_uid="kvu_log_login")
         signals.user_logged_out.connect(security.log_logout, dispatch_uid="kvu_log_logout")
@@ -44,5 +60,11 @@ class KvuConfig(AppConfig):
                 _("Report"),
                 reverse("status_report", args=[project.pk]),
                 url_name == "status_report",
+            ),
+            Tab(
+                90,
+                _("Documents"),
+                reverse("document_list", args=[project.pk]),
+                url_name in DOCUMENT_PAGES,
             ),
         ]

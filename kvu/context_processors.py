@@ -10,6 +10,8 @@ def memberships(request):
     # Lazy: pages that don't render the navigation bar (PDFs, feeds) pay no query.
     return {
         "user_memberships": SimpleLazyObject(
-            lambda: list(user.memberships.select_related("municipality"))
+            lambda: list(
+                user.memberships.select_related("municipality").order_by("municipality__name")
+            )
         )
     }

@@ -129,3 +129,118 @@ def load_guide_ticks() -> int:
         )
         created += new
     return created
+
+
+def demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF with a title and some lines of text (Helvetica, Latin-1).
+
+    Written by hand rather than with WeasyPrint: it takes no time and is only demo material.
+    """
+
+    def text(value: str) -> str:
+        raw = value.encode("latin-1", "replace").decode("latin-1")
+        return raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    stream = [f"BT /F1 18 Tf 56 780 Td ({text(title)}) Tj ET"]
+    for number, line in enumerate(lines):
+        stream.append(f"BT /F1 11 Tf 56 {750 - 16 * number} Td ({text(line)}) Tj ET")
+    content = "\n".join(stream).encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+POLICE_FIGURES = [
+    "Politie Oost-Nederland, basisteam Enschede - cijfers uitgaansgebied Oude Markt",
+    "",
+    "Geweldsincidenten vrijdag- en zaterdagnacht (22.00-06.00 uur)",
+    "2023: 112    2024: 98    2025: 104",
+    "Meldingen overlast (horeca en straat): 2023: 310    2024: 287    2025: 295",
+    "Piek tussen 02.30 en 04.00 uur, rond sluitingstijd.",
+    "",
+    "Bron: BVH, bewerking gemeente Enschede. Alleen voor intern gebruik in de KVU.",
+]
+PRESENTATION = [
+    "Bijeenkomst met de ondernemers van de Oude Markt",
+    "",
+    "1. Wat is het Keurmerk Veilig Uitgaan?",
+    "2. De cijfers: geweld en overlast in het uitgaansgebied",
+    "3. Wat vragen we van horeca, portiers en beveiliging?",
+    "4. Planning: intentieverklaring, veiligheidsanalyse, plan van aanpak",
+]
+DECLARATION = [
+    "Intentieverklaring KVU Binnenstad Enschede - op papier ondertekend",
+    "",
+    "De ondergetekende verklaart mee te werken aan het Keurmerk Veilig Uitgaan.",
+    "Ingescand door de gemeente; het origineel ligt in het archief.",
+]
+
+
+def load_documents() -> int:
+    """A few documents of the Enschede project: the police figures on the project, the
+    presentation for the entrepreneurs on the meeting with them, a paper declaration on a partner
+    (idempotent: a title that exists is left alone)."""
+    from django.apps import apps
+
+    from kvu.documents import add_document
+
+    project = Project.objects.filter(name="KVU Binnenstad Enschede").first()
+    if project is None:
+        return 0
+    targets = [
+        (None, "Politiecijfers uitgaansgebied 2023-2025", "politiecijfers.pdf", POLICE_FIGURES)
+    ]
+    if apps.is_installed("meetings"):
+        meetings = apps.get_model("meetings", "Meeting").objects.filter(project=project)
+        meeting = meetings.filter(title__icontains="horeca").first() or meetings.first()
+        if meeting is not None:
+            targets.append(
+                (
+                    meeting,
+                    "Presentatie voor de ondernemers",
+                    "presentatie-ondernemers.pdf",
+                    PRESENTATION,
+                )
+            )
+    participation = project.participations.order_by("pk").first()
+    if participation is not None:
+        targets.append(
+            (
+                participation,
+                "Getekende intentieverklaring (scan)",
+                "verklaring-getekend.pdf",
+                DECLARATION,
+            )
+        )
+    created = 0
+    for target, title, name, lines in targets:
+        if project.documents.filter(title=title).exists():
+            continue
+        add_document(
+            project=project,
+            target=target,
+            title=title,
+            name=name,
+            data=demo_pdf(title, lines),
+            user=project.project_leader,
+        )
+        created += 1
+    return created

@@ -11,7 +11,10 @@ order (which is the dependency order):
   support meter (draagvlak) the guide shows (one app provides it);
 - `timeline_sources()` -> {kind: (label, function)}: entries of the project's timeline;
 - `panels(slot)` -> [(order, function)]: sections of a page (see kvu/panels.py);
-- `project_tabs(project, url_name)` -> [kvu.panels.Tab]: tabs of the project's tab bar.
+- `project_tabs(project, url_name)` -> [kvu.panels.Tab]: tabs of the project's tab bar;
+- `digest_sections(user, projects, today)` -> [kvu.digest.Section]: sections of a user's overview
+  e-mail, bounded, from the given projects only (kvu/digest.py);
+- `load_demo()`: the app's part of the demo data (`manage.py demo`).
 
 Reading apps/<app>/apps.py shows everything an app adds to the pages below it.
 """

@@ -228,7 +228,9 @@ def evaluate(projects) -> dict[int, GuideState]:
     if not ids:
         return {}
     records = {}
-    for record in GuideStepRecord.objects.filter(project_id__in=ids).select_related("updated_by"):
+    # No ordering: the model's default (by project) would join the projects and municipalities.
+    rows = GuideStepRecord.objects.filter(project_id__in=ids).select_related("updated_by")
+    for record in rows.order_by():
         records[(record.project_id, record.step)] = record
     all_steps = steps()
     found = {step.key: step.evidence(projects) for step in all_steps if not step.manual}

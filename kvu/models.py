@@ -1,6 +1,8 @@
 """Tenancy and projects: Municipality (the tenant), Membership and Project."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
@@ -355,3 +357,161 @@ class GateDecision(models.Model):
 
     def missing_lines(self) -> list[str]:
         return [line for line in self.missing.splitlines() if line.strip()]
+
+
+class Document(models.Model):
+    """A file attached to a project, or through the project to one of its objects.
+
+    The file lives in the private "documents" storage under a random name; it is only ever
+    served by kvu.documents.document_download, which checks the user's municipality. No
+    `personal_text_fields`: a file cannot be redacted, so anonymising a person lists the
+    documents that may show them and deletes the ticked ones (partners/privacy/services.py).
+    """
+
+    municipality_lookup = "project__municipality"
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
+    )
+    # What the document is attached to (a participation, a meeting, a contact moment);
+    # empty when it is attached to the project itself.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("attached to (kind)"),
+    )
+    object_id = models.PositiveBigIntegerField(_("attached to (id)"), null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    title = SingleLineCharField(_("title"), max_length=200)
+    original_name = SingleLineCharField(_("file name"), max_length=200)
+    # The name in the "documents" storage (settings.STORAGES), random: no user-chosen name
+    # reaches the storage. Looked up through django.core.files.storage.storages each time
+    # (not a FileField, whose storage is fixed when the model class is loaded).
+    stored_name = models.CharField(_("stored as"), max_length=200, unique=True, editable=False)
+    content_type_detected = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            # Both or neither: a kind without an id (or the reverse) points at nothing.
+            models.CheckConstraint(
+                condition=Q(content_type__isnull=True, object_id__isnull=True)
+                | Q(content_type__isnull=False, object_id__isnull=False),
+                name="kvu_document_attachment_complete",
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="kvu_document_size_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("document_download", args=[self.project_id, self.pk])
+
+    @property
+    def storage(self):
+        return storages["documents"]
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("every day")
+    WEEKLY = "weekly", _("every week (on Monday)")
+    NONE = "none", _("never")
+
+
+# Weekly digests go out on this weekday (date.weekday(): Monday is 0).
+DIGEST_WEEKDAY = 0
+
+
+class UserSettings(models.Model):
+    """A user's own preferences; made on the first save, the defaults apply until then."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="kvu_settings",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(
+        _("overview e-mail"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+        help_text=_(
+            "An e-mail with your overdue and upcoming follow-ups, your open action items and the "
+            "meetings of the coming two weeks. It is not sent when there is nothing to report."
+        ),
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=5, choices=settings.LANGUAGES, default="nl"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("user settings")
+        verbose_name_plural = _("user settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(digest__in=[value for value, _label in DigestFrequency.choices]),
+                name="kvu_usersettings_digest_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="kvu_usersettings_language_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def language_of(cls, user) -> str:
+        """The language of e-mails to `user`: their own choice, else Dutch."""
+        chosen = cls.objects.filter(user=user).values_list("language", flat=True).first()
+        return chosen or settings.LANGUAGE_CODE
+
+
+class DigestSent(models.Model):
+    """One overview e-mail sent to a user on a day; the unique row makes sending idempotent.
+
+    The row is inserted in the same transaction as the e-mail is sent: a second run that day
+    waits for the first one's row and then finds it, and a failed send leaves no row behind.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    date = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("overview e-mail sent")
+        verbose_name_plural = _("overview e-mails sent")
+        ordering = ["-date", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="kvu_digestsent_user_date_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.date:%Y-%m-%d}"

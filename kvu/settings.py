@@ -187,7 +187,34 @@ STORAGES = {
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
+    # Attached documents: private, never under a URL; served by kvu.documents.document_download.
+    # docs/operations.md tells how to put them in an S3-compatible store instead.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("KVU_DOCUMENT_ROOT", str(BASE_DIR / "var" / "documents")),
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    },
 }
+# Production may keep the documents in a private S3-compatible bucket instead, through
+# django-storages (not a dependency of the app: docs/operations.md, "Documents").
+if os.environ.get("KVU_DOCUMENT_S3_BUCKET"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["KVU_DOCUMENT_S3_BUCKET"],
+            "endpoint_url": os.environ.get("KVU_DOCUMENT_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("KVU_DOCUMENT_S3_REGION") or None,
+            "location": "documents",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+# The largest document a user may attach, in bytes (default 20 MB).
+KVU_DOCUMENT_MAX_BYTES = envint("KVU_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

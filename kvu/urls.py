@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kvu import views
+from kvu import account_views, documents, views
 from kvu.ratelimit import ratelimit
 
 urlpatterns = [
@@ -13,7 +13,24 @@ urlpatterns = [
     path("projecten/<int:pk>/", views.project_detail, name="project_detail"),
     path("projecten/<int:pk>/bewerken/", views.project_edit, name="project_edit"),
     path("gemeenten/<int:municipality_pk>/wijzigingen/", views.audit_log, name="audit_log"),
+    path("projecten/<int:project_pk>/documenten/", documents.document_list, name="document_list"),
+    path(
+        "projecten/<int:project_pk>/documenten/toevoegen/",
+        documents.document_upload,
+        name="document_upload",
+    ),
+    path(
+        "projecten/<int:project_pk>/documenten/<int:pk>/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path(
+        "projecten/<int:project_pk>/documenten/<int:pk>/verwijderen/",
+        documents.document_delete,
+        name="document_delete",
+    ),
     path("taal/", views.set_language, name="set_language"),
+    path("account/instellingen/", account_views.my_settings, name="my_settings"),
     path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(

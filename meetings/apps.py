@@ -35,6 +35,11 @@ class MeetingsConfig(AppConfig):
 
         return panels.project_tabs(project, url_name)
 
+    def digest_sections(self, user, projects, today):
+        from meetings import digest
+
+        return digest.digest_sections(user, projects, today)
+
     def load_demo(self):
         from meetings import demo
 

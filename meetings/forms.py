@@ -1,6 +1,7 @@
 """Forms of the meetings app; every choice of a person, user or partner is a restricted queryset."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvu.concurrency import VersionedFormMixin
@@ -59,8 +60,14 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("The end time must be after the start time."))
+        if start and end and end == start:
+            self.add_error("end_time", _("The end time must differ from the start time."))
+        date = data.get("date")
+        if data.get("status") == MeetingStatus.HELD and date and date > timezone.localdate():
+            # A held meeting counts in the phase guide and the status report.
+            self.add_error(
+                "status", _("A meeting can only be marked as held from the day it takes place.")
+            )
         if not data.get("title") and data.get("kind"):
             data["title"] = str(DEFAULT_TITLES[data["kind"]])
         if not data.get("location") and not data.get("online_url"):
@@ -211,6 +218,9 @@ class ActionItemForm(forms.ModelForm):
         invitees = services.invitable_persons(project).filter(meeting_attendances__meeting=meeting)
         self.persons = {p.pk: p for p in invitees}
         self.users = {u.pk: u for u in services.municipal_users(project)}
+        self._set_owner_choices()
+
+    def _set_owner_choices(self):
         self.fields["owner"].choices = [
             ("", "---------"),
             (
@@ -236,3 +246,51 @@ class ActionItemForm(forms.ModelForm):
         self.instance.owner_person = owner if kind == "person" else None
         self.instance.owner_user = owner if kind == "user" else None
         return self.cleaned_data["owner"]
+
+
+def _owner_key(action) -> str:
+    """The owner of an action item as the owner field names it: "user:3" or "person:7"."""
+    if action.owner_user_id:
+        return f"user:{action.owner_user_id}"
+    if action.owner_person_id:
+        return f"person:{action.owner_person_id}"
+    return ""
+
+
+class ActionItemEditForm(VersionedFormMixin, ActionItemForm):
+    """An action item's text, owner and due date, corrected; its status has its own buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        action = self.instance
+        # The current owner stays a choice, also when no longer invited or no longer a member:
+        # correcting the text must not force a new owner.
+        if action.owner_person_id and action.owner_person_id not in self.persons:
+            self.persons[action.owner_person_id] = action.owner_person
+        if action.owner_user_id and action.owner_user_id not in self.users:
+            self.users[action.owner_user_id] = action.owner_user
+        self._set_owner_choices()
+        self.initial["owner"] = _owner_key(action)
+
+    def _owner_label(self, key) -> str | None:
+        for _group, options in self.fields["owner"].choices[1:]:
+            for value, label in options:
+                if value == key:
+                    return label
+        return None
+
+    def _refuse_stale(self, stored, opened, current):
+        refused_choice = list(self.errors.get("owner", []))  # e.g. an owner no longer offered
+        super()._refuse_stale(stored, opened, current)
+        # The owner is two columns, not one model field: the mixin cannot compare it, so here.
+        self.errors.pop("owner", None)
+        for error in refused_choice:
+            self.add_error("owner", error)
+        saved, yours = _owner_key(stored), self.data.get(self.add_prefix("owner"), "")
+        saved_label, your_label = self._owner_label(saved), self._owner_label(yours)
+        if saved != yours and saved_label and your_label:
+            self.add_error(
+                "owner",
+                _("Saved: %(saved)s — your input: %(yours)s")
+                % {"saved": saved_label, "yours": your_label},
+            )

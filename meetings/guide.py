@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from kvu import guide
 from kvu.guide import Evidence, Step, TimelineEntry
 from meetings.models import ActionItem, Meeting, MeetingKind, MeetingStatus
-from meetings.selectors import held_intro_talks, newest_held
+from meetings.selectors import held_intro_talks, held_meetings, newest_held
 from partners.guide import association_involved
 
 
@@ -35,10 +35,21 @@ def _meeting_evidence(projects, found, *, held, missing):
     return result
 
 
+def _held(projects) -> list:
+    """The held meetings both meeting steps read, once per reading of the guide."""
+    return guide.shared(
+        projects,
+        "meetings.held",
+        lambda projects: held_meetings(
+            projects, kinds=[MeetingKind.INTRO_TALK, MeetingKind.ENTREPRENEURS]
+        ),
+    )
+
+
 def intro_talk(projects):
     return _meeting_evidence(
         projects,
-        held_intro_talks(projects),
+        held_intro_talks(projects, meetings=_held(projects)),
         held=_("Held on %(date)s: %(title)s."),
         missing=_(
             "No held introductory talk with the police and the municipality recorded as "
@@ -50,7 +61,7 @@ def intro_talk(projects):
 def entrepreneurs_presentation(projects):
     return _meeting_evidence(
         projects,
-        newest_held(projects, kind=MeetingKind.ENTREPRENEURS),
+        newest_held(projects, kind=MeetingKind.ENTREPRENEURS, meetings=_held(projects)),
         held=_("Presentation given on %(date)s: %(title)s."),
         missing=_("No presentation to the entrepreneurs held yet."),
     )
@@ -70,7 +81,7 @@ def meetings_source(project, *, cursor, since, until, limit):
             "meeting",
             m.pk,
             f"{m.title} ({m.get_status_display()})",
-            f"{m.start_time:%H:%M}–{m.end_time:%H:%M} {m.location}".strip(),
+            f"{m.time_span} {m.location}".strip(),
             reverse("meeting_detail", args=[project.pk, m.pk]),
         )
         for m in qs

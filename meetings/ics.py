@@ -6,11 +6,46 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
 
 from meetings.models import MeetingStatus
 
 PRODID = "-//KVU-werkplaats//Overleggen//NL"
+
+
+def amsterdam() -> Timezone:
+    """Europe/Amsterdam as a VTIMEZONE with one RRULE per transition (EU rules since 1996).
+
+    icalendar's own VTIMEZONE lists every transition as RDATEs (1970-2037); Outlook is reported
+    to shift summer-time events by an hour with that form. Summer time starts on the last Sunday
+    of March at 02:00 and ends on the last Sunday of October at 03:00 local time.
+    """
+    tz = Timezone()
+    tz.add("tzid", "Europe/Amsterdam")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", datetime.datetime(1981, 3, 29, 2, 0))
+    summer.add("tzoffsetfrom", datetime.timedelta(hours=1))
+    summer.add("tzoffsetto", datetime.timedelta(hours=2))
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("dtstart", datetime.datetime(1996, 10, 27, 3, 0))
+    winter.add("tzoffsetfrom", datetime.timedelta(hours=2))
+    winter.add("tzoffsetto", datetime.timedelta(hours=1))
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
 
 
 def _calendar(method: str | None) -> Calendar:
@@ -19,6 +54,8 @@ def _calendar(method: str | None) -> Calendar:
     cal.add("version", "2.0")
     if method:
         cal.add("method", method)
+    if settings.TIME_ZONE == "Europe/Amsterdam":
+        cal.add_component(amsterdam())
     return cal
 
 
@@ -77,15 +114,18 @@ def meeting_ics(meeting, *, agenda=(), method="PUBLISH", attendee=None) -> bytes
     cal.add_component(
         meeting_event(meeting, agenda=agenda, attendee=attendee, cancelled=method == "CANCEL")
     )
-    cal.add_missing_timezones()
+    cal.add_missing_timezones()  # only for another TIME_ZONE than Europe/Amsterdam
     return cal.to_ical()
 
 
 def feed_ics(project, meetings) -> bytes:
-    """The subscription feed of a project: every meeting, cancelled ones marked as such."""
+    """The subscription feed of a project: every meeting with its agenda, cancelled ones marked.
+
+    `meetings`: (meeting, timed agenda) pairs, as services.timed_agenda gives the agenda.
+    """
     cal = _calendar(None)
     cal.add("x-wr-calname", f"{project.name}: " + _("meetings"))
-    for meeting in meetings:
-        cal.add_component(meeting_event(meeting))
-    cal.add_missing_timezones()
+    for meeting, agenda in meetings:
+        cal.add_component(meeting_event(meeting, agenda=agenda))
+    cal.add_missing_timezones()  # only for another TIME_ZONE than Europe/Amsterdam
     return cal.to_ical()

@@ -90,10 +90,12 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
         ordering = ["-date", "-start_time", "-pk"]
         constraints = [
+            # An end time before the start time is on the next day (a night walk-through
+            # 23:00-03:00); a meeting of no length is refused.
             models.CheckConstraint(
-                condition=Q(end_time__gt=F("start_time")),
-                name="meetings_meeting_end_after_start",
-                violation_error_message=_("The end time must be after the start time."),
+                condition=~Q(end_time=F("start_time")),
+                name="meetings_meeting_has_length",
+                violation_error_message=_("The end time must differ from the start time."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=[value for value, _label in MeetingKind.choices]),
@@ -120,8 +122,29 @@ class Meeting(models.Model):
         return self._aware(self.start_time)
 
     @property
+    def ends_next_day(self) -> bool:
+        """True for a meeting that runs past midnight: its end time is before its start time."""
+        return self.end_time < self.start_time
+
+    @property
     def ends_at(self) -> datetime.datetime:
-        return self._aware(self.end_time)
+        end_date = self.date + datetime.timedelta(days=1 if self.ends_next_day else 0)
+        return datetime.datetime.combine(
+            end_date, self.end_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def time_span(self) -> str:
+        """ "20:00-21:30", or "23:00-03:00 (the next day)" for a meeting past midnight."""
+        span = f"{self.start_time:%H:%M}–{self.end_time:%H:%M}"
+        if not self.ends_next_day:
+            return span
+        next_day = _("the next day")
+        return f"{span} ({next_day})"
+
+    @property
+    def duration_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
     def is_cancelled(self) -> bool:

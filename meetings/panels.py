@@ -10,14 +10,15 @@ from kvu.access import member_projects
 from kvu.panels import Tab
 from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingStatus
 
-LIMIT = 10
+LIMIT = 10  # rows per list on the dashboard
+OVERVIEW_LIMIT = 5  # rows per list on the project overview
 
 
-def _actions(qs):
+def _actions(qs, limit=LIMIT):
     return (
         qs.open()
         .select_related("meeting__project", "owner_person", "owner_user")
-        .order_by("due_date", "pk")[:LIMIT]
+        .order_by("due_date", "pk")[:limit]
     )
 
 
@@ -45,8 +46,10 @@ def project_panel(request, *, project):
         "meetings/_panel_project.html",
         {
             "project": project,
-            "actions": list(_actions(ActionItem.objects.filter(meeting__project=project))),
-            "upcoming": list(Meeting.objects.filter(project=project).upcoming()[:5]),
+            "actions": list(
+                _actions(ActionItem.objects.filter(meeting__project=project), OVERVIEW_LIMIT)
+            ),
+            "upcoming": list(Meeting.objects.filter(project=project).upcoming()[:OVERVIEW_LIMIT]),
         },
         request=request,
     )

@@ -6,41 +6,46 @@ from meetings.models import Attendance, Attendee, Meeting, MeetingKind, MeetingS
 from partners.models import OrganisationKind
 
 
-def newest_held(projects, *, kind) -> dict:
-    """{project_id: the newest held meeting of `kind`} for `projects`, in one query."""
-    meetings = (
+def held_meetings(projects, *, kinds) -> list:
+    """The held meetings of `kinds` of `projects`, newest first per project, in one query."""
+    return list(
         Meeting.objects.filter(
             project_id__in=[project.pk for project in projects],
-            kind=kind,
+            kind__in=kinds,
             status=MeetingStatus.HELD,
         )
         .order_by("project_id", "-date", "-pk")
-        .only("pk", "project_id", "title", "date")
+        .only("pk", "project_id", "kind", "title", "date")
     )
+
+
+def newest_held(projects, *, kind, meetings=None) -> dict:
+    """{project_id: the newest held meeting of `kind`} for `projects`.
+
+    `meetings`: the projects' held meetings as `held_meetings` reads them, if already read.
+    """
+    if meetings is None:
+        meetings = held_meetings(projects, kinds=[kind])
     newest = {}
     for meeting in meetings:
-        newest.setdefault(meeting.project_id, meeting)
+        if meeting.kind == kind:
+            newest.setdefault(meeting.project_id, meeting)
     return newest
 
 
-def held_intro_talks(projects):
+def held_intro_talks(projects, *, meetings=None):
     """{project_id: newest held intro talk with the police and the municipality present}.
 
     The municipality counts as present through a municipal user, or through a contact person of
     an organisation of kind "municipality" (e.g. the mayor's office) recorded as present.
 
-    Two index-driven queries: the projects' held intro talks, then who was present at those.
-    One query with two EXISTS let the planner scan every attendee of the installation.
+    Two index-driven queries: the projects' held intro talks (unless `meetings`, as
+    `held_meetings` reads them, are given), then who was present at those. One query with two
+    EXISTS let the planner scan every attendee of the installation.
     """
-    talks = list(
-        Meeting.objects.filter(
-            project_id__in=[p.pk for p in projects],
-            kind=MeetingKind.INTRO_TALK,
-            status=MeetingStatus.HELD,
-        )
-        .order_by("project_id", "-date", "-pk")
-        .only("pk", "project_id", "title", "date")
-    )
+    if meetings is None:
+        meetings = held_meetings(projects, kinds=[MeetingKind.INTRO_TALK])
+    talks = [meeting for meeting in meetings if meeting.kind == MeetingKind.INTRO_TALK]
     police = Q(person__organisation__kind=OrganisationKind.POLICE)
     municipality = Q(user__isnull=False) | Q(
         person__organisation__kind=OrganisationKind.MUNICIPALITY

@@ -7,6 +7,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.tasks import TaskResultStatus
+from django.utils import timezone
 
 from kvu.models import Project
 from meetings.agenda_templates import agenda_template
@@ -68,6 +69,12 @@ def timed_agenda(meeting) -> list[tuple[AgendaItem, datetime.time]]:
         result.append((item, start.time()))
         start += datetime.timedelta(minutes=item.duration_minutes)
     return result
+
+
+def agenda_overrun(meeting) -> int:
+    """Minutes by which the agenda items together run past the meeting's end (0 if they fit)."""
+    planned = sum(item.duration_minutes for item in meeting.agenda_items.all())
+    return max(0, planned - meeting.duration_minutes)
 
 
 @transaction.atomic
@@ -150,7 +157,7 @@ def move_agenda_item(*, item: AgendaItem, direction: str) -> bool:
 CALENDAR_FIELDS = ("title", "date", "start_time", "end_time", "location", "online_url")
 
 
-def _send(meeting, attendees, method: str, *, update: bool = False):
+def _send(meeting, attendees, method: str, *, update: bool = False, removed: bool = False):
     from meetings.tasks import send_meeting_email
 
     recipients = [(a.pk, a.email, a.name) for a in attendees if a.email]
@@ -158,7 +165,12 @@ def _send(meeting, attendees, method: str, *, update: bool = False):
     def enqueue():
         for _pk, email, name in recipients:
             send_meeting_email.enqueue(
-                meeting_id=meeting.pk, email=email, name=name, method=method, update=update
+                meeting_id=meeting.pk,
+                email=email,
+                name=name,
+                method=method,
+                update=update,
+                removed=removed,
             )
 
     # E-mails go out only when the change is stored (requests run in a transaction).
@@ -193,8 +205,14 @@ def cancel_meeting(*, meeting) -> int:
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence += 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
-    invited = [a for a in meeting.attendees.select_related("person", "user") if a.invited_at]
-    return _send(meeting, invited, "CANCEL")
+    return _send(meeting, cancellation_recipients(meeting), "CANCEL")
+
+
+def cancellation_recipients(meeting) -> list[Attendee]:
+    """Who hears of a cancellation: everyone who received the invitation, with an address."""
+    return [
+        a for a in meeting.attendees.select_related("person", "user") if a.invited_at and a.email
+    ]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -262,15 +280,24 @@ def invite(*, meeting, persons=(), users=()) -> list[Attendee]:
 
 @transaction.atomic
 def uninvite(*, attendee) -> None:
-    """Remove an invitee; someone who already got the invitation gets a cancellation."""
-    if attendee.invited_at and attendee.meeting.status == MeetingStatus.PLANNED:
-        _send(attendee.meeting, [attendee], "CANCEL")
+    """Remove an invitee; someone who already got the invitation hears they are no longer invited.
+
+    Their calendar gets a CANCEL for them alone, with a higher SEQUENCE (RFC 5546, 3.2.5): the
+    meeting itself goes on for the others.
+    """
+    meeting = attendee.meeting
+    if attendee.invited_at and meeting.status == MeetingStatus.PLANNED:
+        meeting.sequence += 1
+        meeting.save(update_fields=["sequence", "updated_at"])
+        _send(meeting, [attendee], "CANCEL", removed=True)
     attendee.delete()
 
 
 @transaction.atomic
 def record_attendance(*, meeting, values: dict[int, str]) -> None:
     """Store present/absent/excused per attendee id (ids of other meetings are ignored)."""
+    if meeting.date > timezone.localdate():
+        raise MeetingError("attendance of a meeting that has not taken place yet")
     valid = {value for value, _label in Attendance.choices}
     attendees = list(meeting.attendees.filter(pk__in=values.keys()))
     if any(values[attendee.pk] not in valid for attendee in attendees):
@@ -314,13 +341,33 @@ def add_action_item(
         raise MeetingError("owner of another project")
     if owner_user is not None and not municipal_users(project).filter(pk=owner_user.pk):
         raise MeetingError("owner of another municipality")
-    return ActionItem.objects.create(
+    item = ActionItem.objects.create(
         meeting=meeting,
         description=description,
         due_date=due_date,
         owner_person=owner_person,
         owner_user=owner_user,
     )
+    from meetings.tasks import notify_action_item_owner
+
+    notify_action_item_owner(item)
+    return item
+
+
+def action_item_corrected(*, action_item: ActionItem, changed: list[str]) -> None:
+    """Tell the owner what an edit changed for them: a new owner hears of it as of a new item,
+    the same owner when the due date moved; a corrected text alone sends nothing."""
+    from meetings.tasks import notify_action_item_owner
+
+    if "owner" in changed:
+        notify_action_item_owner(action_item)
+    elif "due_date" in changed:
+        notify_action_item_owner(action_item, due_changed=True)
+
+
+def delete_action_item(*, action_item: ActionItem) -> None:
+    """Remove an action item recorded by mistake; the change log keeps what it said."""
+    action_item.delete()
 
 
 # --- calendar feed ---

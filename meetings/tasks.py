@@ -1,12 +1,16 @@
-"""Background work of the meetings app: invitation, update and cancellation e-mails with .ics."""
+"""Background work of the meetings app: invitation, update and cancellation e-mails with .ics,
+and the e-mail to the owner of an action item."""
 
 from email.message import MIMEPart
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from icalendar import Calendar
 
 METHODS = ("REQUEST", "CANCEL")
 
@@ -19,9 +23,13 @@ def send_meeting_email(
     name: str,
     method: str,
     update: bool = False,
+    removed: bool = False,
     invite_attendee_id: int | None = None,
 ) -> None:
     """Send one Dutch e-mail with an .ics attachment (METHOD:REQUEST or METHOD:CANCEL).
+
+    A CANCEL either cancels the meeting or, with `removed`, tells one invitee that they are no
+    longer invited to a meeting that still takes place; the two e-mails say so in their own words.
 
     For a first invitation (`invite_attendee_id`) the attendee is marked invited only after the
     mail went out: a failed send leaves them "not sent", so the next "send invitations" retries.
@@ -50,13 +58,16 @@ def send_meeting_email(
             "agenda": agenda,
             "name": name,
             "update": update,
-            "cancel": method == "CANCEL",
+            "cancel": method == "CANCEL" and not removed,
+            "removed": method == "CANCEL" and removed,
             "site_url": settings.SITE_URL,
         }
         # One line whatever the title holds: a line break in a header makes the send fail.
         subject = " ".join(render_to_string("emails/meeting_subject.txt", context).split())
         body = render_to_string("emails/meeting_invitation.txt", context)
         ics = meeting_ics(meeting, agenda=agenda, method=method, attendee=recipient)
+        if context["removed"]:
+            ics = _without_status(ics)
     part = MIMEPart()
     part.set_content(
         ics.decode(),
@@ -72,8 +83,78 @@ def send_meeting_email(
         attendee.save(update_fields=["invited_at"])
 
 
+def _without_status(ics: bytes) -> bytes:
+    """The CANCEL that takes one attendee off an event carries no STATUS (RFC 5546, 3.2.5):
+    STATUS:CANCELLED would tell their calendar that the whole meeting is off."""
+    calendar = Calendar.from_ical(ics)
+    for event in calendar.walk("VEVENT"):
+        event.pop("STATUS", None)
+    return calendar.to_ical()
+
+
 class _Recipient:
     """The attendee line of the .ics: just an address and a name."""
 
     def __init__(self, email, name):
         self.email, self.name = email, name
+
+
+def notify_action_item_owner(item, *, due_changed: bool = False) -> None:
+    """E-mail the owner of a new action item, or of one whose due date changed (not on other
+    edits: the caller decides). Queued when the change is stored."""
+    item_id = item.pk
+    transaction.on_commit(
+        lambda: send_action_item_email.enqueue(action_item_id=item_id, due_changed=due_changed)
+    )
+
+
+@task
+def send_action_item_email(*, action_item_id: int, due_changed: bool = False) -> None:
+    """The action item and its due date to its owner: a municipal user ("je", a link to the
+    meeting, in their language) or a partner's contact person (formal "u", in Dutch, no link:
+    they have no account)."""
+    from kvu.models import UserSettings
+    from meetings.models import ActionItem, ActionItemStatus
+
+    item = (
+        ActionItem.objects.select_related(
+            "meeting__project__municipality",
+            "meeting__project__project_leader",
+            "owner_person",
+            "owner_user",
+        )
+        .filter(pk=action_item_id, status=ActionItemStatus.OPEN)
+        .first()
+    )
+    if item is None:
+        return  # deleted or closed meanwhile
+    url = ""
+    if item.owner_person_id:
+        email, name, formal = item.owner_person.email, item.owner_person.name, True
+        language = settings.LANGUAGE_CODE
+    else:
+        user = item.owner_user
+        if not user.is_active:
+            return
+        email, formal = user.email, False
+        name = user.get_full_name() or user.get_username()
+        language = UserSettings.language_of(user)
+        url = settings.SITE_URL + reverse(
+            "meeting_detail", args=[item.meeting.project_id, item.meeting_id]
+        )
+        url += "#actions"
+    if not email:
+        return
+    context = {
+        "item": item,
+        "meeting": item.meeting,
+        "project": item.meeting.project,
+        "name": name,
+        "formal": formal,
+        "due_changed": due_changed,
+        "url": url,
+    }
+    with translation.override(language):
+        subject = render_to_string("emails/action_item_subject.txt", context)
+        body = render_to_string("emails/action_item.txt", context)
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=[email]).send()

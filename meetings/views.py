@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kvu.access import get_project_for_user
 from kvu.concurrency import locked, save_locked
+from kvu.http import safe_next
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
 from meetings.access import (
@@ -22,6 +24,7 @@ from meetings.access import (
     get_meeting_for_user,
 )
 from meetings.forms import (
+    ActionItemEditForm,
     ActionItemForm,
     AgendaItemAddForm,
     AgendaItemForm,
@@ -164,6 +167,7 @@ def _detail_context(request, project, meeting):
         "project": project,
         "meeting": meeting,
         "agenda": services.timed_agenda(meeting),
+        "agenda_overrun": services.agenda_overrun(meeting),
         "attendees": attendees,
         "not_invited": [a for a in attendees if not a.invited_at and a.email],
         "without_email": [a for a in attendees if not a.email],
@@ -210,12 +214,42 @@ def meeting_edit(request, project_pk, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request, project_pk, pk):
-    _project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    """A GET asks first (who will hear of it); the POST cancels and sends the cancellations."""
+    project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
     if meeting.status != MeetingStatus.PLANNED:
         messages.error(request, _("Only a planned meeting can be cancelled."))
         return _back(meeting)
+    if request.method == "GET":
+        recipients = len(services.cancellation_recipients(meeting))
+        return render(
+            request,
+            "kvu/confirm.html",
+            {
+                "project": project,
+                "heading": _("Cancel this meeting?"),
+                "what": "",
+                "lines": [
+                    (_("Meeting"), meeting.title),
+                    (_("Date"), date_format(meeting.date, "l j F Y")),
+                    (
+                        _("Time"),
+                        meeting.time_span,
+                    ),
+                ],
+                "warning": ngettext(
+                    "%(count)s invitee receives an e-mail that the meeting is cancelled, with a "
+                    "calendar file that removes it from their calendar. This cannot be undone.",
+                    "%(count)s invitees receive an e-mail that the meeting is cancelled, with a "
+                    "calendar file that removes it from their calendar. This cannot be undone.",
+                    recipients,
+                )
+                % {"count": recipients},
+                "submit": _("Cancel meeting and notify invitees"),
+                "back": meeting.get_absolute_url(),
+            },
+        )
     sent = services.cancel_meeting(meeting=meeting)
     messages.success(
         request,
@@ -364,6 +398,11 @@ def invitations_send(request, project_pk, pk):
 def attendance(request, project_pk, pk):
     """Its own page: a meeting with many invitees gives a long form."""
     project, meeting = get_meeting_for_user(request.user, project_pk, pk, write=True)
+    if meeting.date > timezone.localdate():
+        messages.error(
+            request, _("Attendance can be recorded from the day of the meeting; nothing was saved.")
+        )
+        return _back(meeting, "invitees")
     attendees = list(meeting.attendees.select_related("person__organisation", "user"))
     if not attendees:
         messages.info(request, _("Nobody has been invited yet."))
@@ -454,6 +493,69 @@ def action_status(request, project_pk, meeting_pk, pk):
     return _back(meeting, "actions")
 
 
+def _action_lines(meeting, action) -> list[tuple[str, str]]:
+    return [
+        (_("Meeting"), str(meeting)),
+        (_("Action"), action.description),
+        (_("Who"), action.owner_name),
+        (_("Due"), date_format(action.due_date, "j F Y")),
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, project_pk, meeting_pk, pk):
+    project, meeting, action = get_action_item_for_user(
+        request.user, project_pk, meeting_pk, pk, write=True
+    )
+    back = safe_next(request, meeting.get_absolute_url() + "#actions")
+    form = ActionItemEditForm(request.POST or None, instance=action, meeting=meeting)
+    if request.method == "POST":
+        if save_locked(form):
+            services.action_item_corrected(action_item=form.instance, changed=form.changed_data)
+            messages.success(request, _("The action item has been saved."))
+            return redirect(back)
+        _refuse(request, form)
+    return render(
+        request,
+        "kvu/record_form.html",
+        {
+            "project": project,
+            "form": form,
+            "heading": _("Edit action item"),
+            "back": back,
+            "what": str(meeting),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_delete(request, project_pk, meeting_pk, pk):
+    project, meeting, action = get_action_item_for_user(
+        request.user, project_pk, meeting_pk, pk, write=True
+    )
+    back = safe_next(request, meeting.get_absolute_url() + "#actions")
+    if request.method == "POST":
+        services.delete_action_item(action_item=action)
+        messages.success(request, _("The action item has been deleted."))
+        return redirect(back)
+    return render(
+        request,
+        "kvu/confirm.html",
+        {
+            "project": project,
+            "heading": _("Delete this action item?"),
+            "what": "",
+            "lines": _action_lines(meeting, action),
+            "warning": _(
+                "The action item disappears from the meeting and from the lists of open action "
+                "items. The change log keeps what it said."
+            ),
+            "submit": _("Delete action item"),
+            "back": back,
+        },
+    )
+
+
 # --- exports ---
 
 
@@ -526,11 +628,14 @@ def feed(request, secret):
         raise Http404
     project = calendar_feed.project
     CalendarFeed.objects.filter(pk=calendar_feed.pk).update(last_used_at=timezone.now())
-    meetings = list(Meeting.objects.filter(project=project).order_by("date", "start_time"))
+    meetings = list(
+        Meeting.objects.filter(project=project)
+        .order_by("date", "start_time")
+        .prefetch_related("agenda_items")
+    )
     for meeting in meetings:
         meeting.project = project
-    response = HttpResponse(
-        feed_ics(project, meetings), content_type="text/calendar; charset=utf-8"
-    )
+    agendas = [(meeting, services.timed_agenda(meeting)) for meeting in meetings]
+    response = HttpResponse(feed_ics(project, agendas), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

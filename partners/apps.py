@@ -46,6 +46,11 @@ class PartnersConfig(AppConfig):
             *declaration_panels.project_tabs(project, url_name),
         ]
 
+    def digest_sections(self, user, projects, today):
+        from partners import digest
+
+        return digest.digest_sections(user, projects, today)
+
     def load_demo(self):
         from partners import demo
 

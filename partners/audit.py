@@ -3,6 +3,7 @@
 from kvu.audit import track
 from partners.models import (
     Agreement,
+    Concern,
     ContactMoment,
     Declaration,
     Invitation,
@@ -18,6 +19,7 @@ track(Organisation, municipality="municipality_id")
 track(Person, municipality="organisation.municipality_id")
 track(Participation, municipality="project.municipality_id")
 track(Agreement, municipality="project.municipality_id", m2m_fields=["participations"])
+track(Concern, municipality="participation.project.municipality_id")
 track(
     ContactMoment,
     municipality="participation.project.municipality_id",

@@ -9,7 +9,6 @@ from kvu.concurrency import VersionedFormMixin
 from kvu.fields import IdModelMultipleChoiceField
 from partners.models import (
     Agreement,
-    Concern,
     ContactMoment,
     KvuRole,
     Organisation,
@@ -106,12 +105,6 @@ class PersonForm(VersionedFormMixin, forms.ModelForm):
 
 
 class ParticipationForm(VersionedFormMixin, forms.ModelForm):
-    concerns = forms.MultipleChoiceField(
-        label=capfirst(_("concerns")),
-        choices=Concern.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
     influence = forms.TypedChoiceField(
         label=capfirst(_("influence")),
         choices=SCORE_CHOICES,
@@ -135,14 +128,11 @@ class ParticipationForm(VersionedFormMixin, forms.ModelForm):
             "role",
             "main_contact",
             "interests",
-            "concerns",
-            "concerns_note",
             "influence",
             "interest_level",
         ]
         widgets = {
             "interests": forms.Textarea(attrs={"rows": 3}),
-            "concerns_note": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -214,6 +204,14 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("date", timezone.localdate())
+
+
+class ContactMomentEditForm(VersionedFormMixin, ContactMomentForm):
+    """A logged contact, corrected; refused when someone else changed it in the meantime."""
+
+
+class AgreementEditForm(VersionedFormMixin, AgreementForm):
+    """A recorded agreement, corrected; refused when someone else changed it in the meantime."""
 
 
 class ImportForm(forms.Form):

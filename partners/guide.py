@@ -10,12 +10,13 @@ import datetime
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kvu import guide
 from kvu.guide import Evidence, Step, Support, TimelineEntry
@@ -24,6 +25,7 @@ from partners.models import (
     STAGES_INTERESTED_OR_BEYOND,
     Agreement,
     Concern,
+    ConcernKind,
     ContactMoment,
     Decision,
     Declaration,
@@ -47,6 +49,8 @@ class PartnerRow(NamedTuple):
     kind: str
     name: str
     has_interests: bool
+    has_concerns: bool
+    open_concerns: int
 
 
 PARTNER_COLUMNS = (
@@ -56,7 +60,25 @@ PARTNER_COLUMNS = (
     "organisation__kind",
     "organisation__name",
     "interests",
+    "has_concerns",
+    "open_concerns",
 )
+
+
+def _with_concern_figures(participations):
+    """Annotates has_concerns (any concern recorded) and open_concerns (still open ones)."""
+    open_count = (
+        Concern.objects.filter(participation=OuterRef("pk"))
+        .still_open()
+        .order_by()
+        .values("participation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return participations.annotate(
+        has_concerns=Exists(Concern.objects.filter(participation=OuterRef("pk"))),
+        open_concerns=Coalesce(Subquery(open_count, output_field=IntegerField()), Value(0)),
+    )
 
 
 def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
@@ -67,12 +89,16 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
 
     def load(projects):
         rows = defaultdict(list)
-        for project_id, role, stage, kind, name, interests in (
-            Participation.objects.filter(project_id__in=_ids(projects))
+        for project_id, role, stage, kind, name, interests, has_concerns, open_concerns in (
+            _with_concern_figures(Participation.objects.filter(project_id__in=_ids(projects)))
             .order_by("organisation__name", "pk")
             .values_list(*PARTNER_COLUMNS)
         ):
-            rows[project_id].append(PartnerRow(role, stage, kind, name, bool(interests)))
+            rows[project_id].append(
+                PartnerRow(
+                    role, stage, kind, name, bool(interests.strip()), has_concerns, open_concerns
+                )
+            )
         return rows
 
     return guide.shared(projects, "partners.rows", load)
@@ -175,27 +201,38 @@ def double_role_agreement(projects):
 
 
 def core_interests(projects):
+    """Done when every core partner that has not declined has its interests or at least one
+    concern recorded; the evidence also says how many concerns of the project are still open."""
     counts = {}
     for project_id, rows in _partner_rows(projects).items():
         core = _active_core(rows)
         counts[project_id] = {
             "total": len(core),
-            "without": sum(1 for r in core if not r.has_interests),
+            "without": sum(1 for r in core if not (r.has_interests or r.has_concerns)),
+            "open": sum(r.open_concerns for r in rows),
         }
     result = {}
     for project in projects:
-        row = counts.get(project.pk, {"total": 0, "without": 0})
+        row = counts.get(project.pk, {"total": 0, "without": 0, "open": 0})
         done = row["total"] > 0 and row["without"] == 0
         if not row["total"]:
             text = _("No core partners yet.")
         else:
-            text = _("%(done)s of %(total)s core partners have their interests recorded.") % {
-                "done": row["total"] - row["without"],
-                "total": row["total"],
-            }
-        result[project.pk] = Evidence(
-            done, text, reverse("partner_list", args=[project.pk]), _("Partners")
-        )
+            text = _(
+                "%(done)s of %(total)s core partners have their interests or concerns recorded."
+            ) % {"done": row["total"] - row["without"], "total": row["total"]}
+        if row["open"]:
+            text += " " + ngettext(
+                "%(count)s concern is still open.",
+                "%(count)s concerns are still open.",
+                row["open"],
+            ) % {"count": row["open"]}
+            link = reverse("concern_list", args=[project.pk]) + "?status=still_open"
+            result[project.pk] = Evidence(done, text, link, _("Concerns"))
+        else:
+            result[project.pk] = Evidence(
+                done, text, reverse("partner_list", args=[project.pk]), _("Partners")
+            )
     return result
 
 
@@ -218,7 +255,9 @@ def _newest_declarations(projects):
 def _newest_sent(projects):
     """{project_id: newest declaration that was sent out}."""
     sent = Declaration.objects.filter(project_id__in=_ids(projects)).newest_sent()
-    return {declaration.project_id: declaration for declaration in sent.only("pk", "project_id")}
+    # No ordering: the model's default (by project) would join the projects and municipalities.
+    sent = sent.only("pk", "project_id").order_by()
+    return {declaration.project_id: declaration for declaration in sent}
 
 
 def shared_vision(projects):
@@ -286,9 +325,11 @@ WORKING_GROUP_NEEDS = {
 
 def working_group(projects):
     kinds = defaultdict(set)
-    for project_id, kind in WorkingGroupMember.objects.filter(
-        participation__project_id__in=_ids(projects)
-    ).values_list("participation__project_id", "participation__organisation__kind"):
+    for project_id, kind in (
+        WorkingGroupMember.objects.filter(participation__project_id__in=_ids(projects))
+        .order_by()
+        .values_list("participation__project_id", "participation__organisation__kind")
+    ):
         kinds[project_id].add(kind)
     labels = {
         OrganisationKind.MUNICIPALITY: _("the municipality"),
@@ -527,13 +568,46 @@ def signatures_source(project, *, cursor, since, until, limit):
 
 # --- status report sections ---
 
+# The report lists this many open concerns; the concerns page shows the rest.
+REPORT_CONCERNS = 10
+
+
+def _open_concerns_for_report(request, project) -> dict:
+    """The open concerns by kind (concerns and partners), and the first REPORT_CONCERNS of them."""
+    still_open = Concern.objects.filter(participation__project=project).still_open()
+    by_kind = {
+        row["kind"]: row
+        for row in still_open.order_by()
+        .values("kind")
+        .annotate(n=Count("pk"), partners=Count("participation", distinct=True))
+    }
+    kinds = [
+        (label, by_kind[value]["n"], by_kind[value]["partners"])
+        for value, label in ConcernKind.choices
+        if value in by_kind
+    ]
+    total = sum(n for _label, n, _partners in kinds)
+    first = list(
+        still_open.select_related("participation__organisation", "owner").order_by(
+            "participation__organisation__name", "created_at", "pk"
+        )[:REPORT_CONCERNS]
+    )
+    url = reverse("concern_list", args=[project.pk]) + "?status=still_open"
+    return {
+        "concern_kinds": kinds,
+        "open_concerns": first,
+        "open_concerns_total": total,
+        "open_concerns_more": total - len(first),
+        "concerns_url": request.build_absolute_uri(url) if request is not None else url,
+    }
+
 
 def report_partners(request, *, project, pdf=False):
     participations = list(
         Participation.objects.filter(project=project)
         .select_related("organisation")
         .order_by("organisation__name")
-        .only("role", "stage", "interests", "concerns", "organisation__name", "organisation__kind")
+        .only("role", "stage", "interests", "organisation__name", "organisation__kind")
     )
     stages = [value for value, _label in Stage.choices]
     roles = [value for value, _label in KvuRole.choices]
@@ -546,8 +620,6 @@ def report_partners(request, *, project, pdf=False):
         }
         for role in roles
     ]
-    concerns = Counter(value for p in participations for value in (p.concerns or []))
-    concern_labels = dict(Concern.choices)
     core = [p for p in participations if p.role == KvuRole.CORE]
     return render_to_string(
         "pdf/status_report_partners.html",
@@ -555,11 +627,7 @@ def report_partners(request, *, project, pdf=False):
             "stage_labels": [label for _value, label in Stage.choices],
             "rows": rows,
             "total": len(participations),
-            "concerns": [
-                (concern_labels[value], n)
-                for value, n in concerns.most_common()
-                if value in concern_labels
-            ],
+            **_open_concerns_for_report(request, project),
             "with_interests": sum(1 for p in participations if p.interests.strip()),
             "core_interests": [(p.organisation.name, p.interests) for p in core if p.interests],
             "pdf": pdf,
@@ -652,10 +720,11 @@ STEPS = [
     Step(
         "interests",
         70,
-        gettext_lazy("Interests of every core partner recorded"),
+        gettext_lazy("Interests and concerns of every core partner recorded"),
         gettext_lazy(
-            "Partners join for their own reasons, some for longer opening hours. Knowing every "
-            "core partner's interests now avoids surprises later."
+            "Partners join for their own reasons, some for longer opening hours, and some have "
+            "concerns, such as extra rules or costs. Knowing every core partner's interests and "
+            "concerns now, and what the municipality does about them, avoids surprises later."
         ),
         required=True,
         evidence=core_interests,

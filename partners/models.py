@@ -1,6 +1,9 @@
 """Partners and outreach: organisations, contact persons, participations, agreements, contacts."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -8,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kvu.fields import SingleLineCharField, date_bounds
-from kvu.models import Municipality, Project
+from kvu.models import Membership, Municipality, Project
 
 postcode_validator = RegexValidator(
     regex=r"^[1-9][0-9]{3} ?[A-Za-z]{2}\Z",
@@ -76,13 +79,26 @@ class Stage(models.TextChoices):
 STAGES_INTERESTED_OR_BEYOND = [Stage.INTERESTED, Stage.COMMITTED, Stage.SIGNED]
 
 
-class Concern(models.TextChoices):
+class ConcernKind(models.TextChoices):
+    """The concerns partners commonly raise (CCV handbook), one kind per Concern row."""
+
     EXTRA_RULES = "extra_rules", _("extra rules")
     EXTRA_COSTS = "extra_costs", _("extra costs")
     ALREADY_ENOUGH = "already_enough", _("“we already do enough”")
     DOUBLE_ROLE = "double_role", _("the municipality's double role (enforcer and partner)")
-    OPENING_HOURS = "opening_hours", _("opening hours")
+    OPENING_HOURS = "opening_hours", _("opening and closing hours")
     OTHER = "other", _("other")
+
+
+class ConcernStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("being addressed")
+    RESOLVED = "resolved", _("resolved")
+    UNRESOLVABLE = "unresolvable", _("cannot be resolved")
+
+
+# Statuses of a concern that still needs the municipality's attention.
+CONCERN_STATUSES_OPEN = [ConcernStatus.OPEN, ConcernStatus.IN_PROGRESS]
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -209,7 +225,7 @@ class ParticipationQuerySet(models.QuerySet):
 class Participation(models.Model):
     """An organisation taking part in (or being approached for) one project."""
 
-    personal_text_fields = ("interests", "concerns_note")
+    personal_text_fields = ("interests",)
     municipality_lookup = "project__municipality"
 
     project = models.ForeignKey(
@@ -243,8 +259,6 @@ class Participation(models.Model):
             "What does this partner want to achieve with the KVU? E.g. longer opening hours."
         ),
     )
-    concerns = models.JSONField(_("concerns"), default=list, blank=True)
-    concerns_note = models.TextField(_("explanation of the concerns"), blank=True)
     influence = models.PositiveSmallIntegerField(
         _("influence"), null=True, blank=True, validators=score_validators
     )
@@ -291,10 +305,6 @@ class Participation(models.Model):
 
     def get_absolute_url(self):
         return reverse("participation_detail", args=[self.project_id, self.pk])
-
-    def concern_labels(self) -> list[str]:
-        labels = dict(Concern.choices)
-        return [labels[value] for value in self.concerns if value in labels]
 
 
 class StageChange(models.Model):
@@ -373,6 +383,101 @@ class Agreement(models.Model):
         return self.text[:80]
 
 
+class ConcernQuerySet(models.QuerySet):
+    def still_open(self):
+        """Concerns that still need attention: open or being addressed."""
+        return self.filter(status__in=CONCERN_STATUSES_OPEN)
+
+
+class Concern(models.Model):
+    """One concern a partner raised, and what the municipality does about it (a working list)."""
+
+    personal_text_fields = ("partner_text", "response")
+    municipality_lookup = "participation__project__municipality"
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="concern_items",
+        verbose_name=_("partner"),
+    )
+    kind = models.CharField(
+        _("kind of concern"), max_length=20, choices=ConcernKind.choices, default=ConcernKind.OTHER
+    )
+    partner_text = models.TextField(
+        _("what the partner said"),
+        blank=True,
+        max_length=5000,
+        help_text=_("In the partner's own words, as far as possible."),
+    )
+    response = models.TextField(
+        _("what the municipality does about it"), blank=True, max_length=5000
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    due_date = models.DateField(_("by when"), null=True, blank=True, validators=[date_bounds])
+    status = models.CharField(
+        _("status"), max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.OPEN
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="settled_concerns",
+        verbose_name=_("settled by agreement"),
+        help_text=_("The agreement with this partner that settled the concern, if any."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ConcernQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ConcernKind.values), name="partners_concern_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ConcernStatus.values), name="partners_concern_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["participation", "status"])]
+
+    def __str__(self):
+        return f"{self.participation.organisation}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in CONCERN_STATUSES_OPEN
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.agreement_id and self.participation_id:
+            linked = self.agreement.participations.filter(pk=self.participation_id).exists()
+            if not linked:
+                errors["agreement"] = _("Choose an agreement made with this partner.")
+        if self.owner_id and self.participation_id:
+            municipality_id = self.participation.project.municipality_id
+            is_member = Membership.objects.filter(
+                user_id=self.owner_id, municipality_id=municipality_id
+            ).exists()
+            if not is_member:
+                errors["owner"] = _("Choose a member of the municipality's team.")
+        if errors:
+            raise ValidationError(errors)
+
+
 class Channel(models.TextChoices):
     PHONE = "phone", _("phone")
     EMAIL = "email", _("e-mail")
@@ -392,6 +497,19 @@ class ContactMomentQuerySet(models.QuerySet):
 
     def follow_ups_open(self):
         return self.filter(follow_up_on__isnull=False, follow_up_done=False)
+
+    def follow_ups_overdue(self, today):
+        """Open follow-ups due before `today`, the soonest first (dashboard, overview, digest)."""
+        return self.follow_ups_open().filter(follow_up_on__lt=today).order_by("follow_up_on", "pk")
+
+    def follow_ups_upcoming(self, today, *, days: int):
+        """Open follow-ups due from `today` up to `days` ahead, the soonest first."""
+        until = today + datetime.timedelta(days=days)
+        return (
+            self.follow_ups_open()
+            .filter(follow_up_on__gte=today, follow_up_on__lte=until)
+            .order_by("follow_up_on", "pk")
+        )
 
 
 class ContactMoment(models.Model):

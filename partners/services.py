@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 
+from kvu.documents import delete_documents_of
 from kvu.models import Project
 from partners.models import (
     Agreement,
@@ -127,6 +128,18 @@ def record_agreement(
     )
     agreement.participations.add(participation)
     return agreement
+
+
+def delete_contact_moment(*, contact_moment: ContactMoment) -> None:
+    """Remove a contact logged by mistake, with its documents; the change log keeps both."""
+    with transaction.atomic():
+        delete_documents_of(contact_moment)
+        contact_moment.delete()
+
+
+def delete_agreement(*, agreement: Agreement) -> None:
+    """Remove an agreement recorded by mistake, from every partner and meeting it was tied to."""
+    agreement.delete()
 
 
 def set_organisation_active(*, organisation: Organisation, active: bool) -> None:

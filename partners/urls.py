@@ -1,12 +1,13 @@
 """URLs of the partners app (outreach); included from kvu/urls.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from partners import views
 
 P = "projecten/<int:project_pk>/partners/"
 ONE = P + "<int:pk>/"
 LOG = "projecten/<int:project_pk>/logboek/"
+AGREEMENT = "projecten/<int:project_pk>/afspraken/<int:pk>/"
 
 urlpatterns = [
     path(P, views.partner_board, name="partner_board"),
@@ -35,4 +36,9 @@ urlpatterns = [
     path(LOG, views.contact_log, name="contact_log"),
     path(LOG + "export.csv", views.contact_log_export, name="contact_log_export"),
     path(LOG + "<int:pk>/opvolging-afgerond/", views.follow_up_done, name="follow_up_done"),
+    path(LOG + "<int:pk>/bewerken/", views.contact_edit, name="contact_edit"),
+    path(LOG + "<int:pk>/verwijderen/", views.contact_delete, name="contact_delete"),
+    path(AGREEMENT + "bewerken/", views.agreement_edit, name="agreement_edit"),
+    path(AGREEMENT + "verwijderen/", views.agreement_delete, name="agreement_delete"),
+    path("", include("partners.concerns.urls")),
 ]

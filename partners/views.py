@@ -9,6 +9,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,10 +24,13 @@ from partners.access import (
     get_participation_for_user,
     get_person_for_user,
 )
+from partners.concerns import selectors as concern_selectors
 from partners.filters import ContactMomentFilter, ParticipationFilter
 from partners.forms import (
     AddParticipationForm,
+    AgreementEditForm,
     AgreementForm,
+    ContactMomentEditForm,
     ContactMomentForm,
     ImportForm,
     NewPartnerForm,
@@ -48,7 +53,7 @@ LOG_PAGE_SIZE = 25
 PARTNER_PAGE_SIZE = 50
 # A column shows this many cards; the partner list shows the rest. Keeps the board readable and
 # its page fast with hundreds of partners (300 cards took 0.4 s to render).
-BOARD_CARDS_PER_STAGE = 12
+BOARD_CARDS_PER_STAGE = 8  # a column shows the first ones; the list shows them all
 
 
 def _partners(project):
@@ -93,7 +98,9 @@ def partner_board(request, project_pk):
         {
             "project": project,
             "columns": _board_columns(project),
-            "stages": Stage.choices,
+            # Labels translated once for the move form of every card, and the page's own address.
+            "stages": [(value, capfirst(str(label))) for value, label in Stage.choices],
+            "board_path": request.get_full_path(),
             "card_limit": BOARD_CARDS_PER_STAGE,
         },
     )
@@ -287,6 +294,7 @@ def _render_detail(request, project, participation, *, contact_form=None):
             "contact_form": form,
             "contact_refused": contact_form is not None,
             "stage_form": StageForm(initial={"stage": participation.stage}),
+            "concerns": concern_selectors.for_participation_page(participation),
             "today": timezone.localdate(),
         },
     )
@@ -405,6 +413,154 @@ def agreement_create(request, project_pk, pk):
             return redirect(participation)
         _refused(request)
     return _form_page(request, project, participation, form, _("Record an agreement"))
+
+
+# --- corrections: a logged contact or a recorded agreement, edited or deleted ---
+
+
+def _record_form_page(request, project, form, *, heading, back, what):
+    """The edit page of one record (kvu/record_form.html); Cancel and Save return to `back`."""
+    return render(
+        request,
+        "kvu/record_form.html",
+        {"project": project, "form": form, "heading": heading, "back": back, "what": what},
+    )
+
+
+def _confirm_page(request, project, *, heading, what, lines, warning, submit, back):
+    """The question before a delete (kvu/confirm.html): a GET shows it, its form POSTs."""
+    return render(
+        request,
+        "kvu/confirm.html",
+        {
+            "project": project,
+            "heading": heading,
+            "what": what,
+            "lines": lines,
+            "warning": warning,
+            "submit": submit,
+            "back": back,
+        },
+    )
+
+
+def _contact_lines(moment) -> list[tuple[str, str]]:
+    when = date_format(timezone.localtime(moment.occurred_at), "j F Y H:i")
+    return [
+        (_("Partner"), str(moment.participation.organisation)),
+        (_("Date and time"), when),
+        (_("Channel"), moment.get_channel_display()),
+        (_("What was discussed"), moment.summary),
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, project_pk, pk):
+    project = get_project_for_user(request.user, project_pk, write=True)
+    moment = get_contact_moment_for_user(request.user, project, pk, write=True)
+    participation = moment.participation
+    back = safe_next(request, participation.get_absolute_url())
+    form = ContactMomentEditForm(request.POST or None, instance=moment, participation=participation)
+    if request.method == "POST":
+        if save_locked(form):
+            messages.success(request, _("The contact has been saved."))
+            return redirect(back)
+        _refused(request)
+    return _record_form_page(
+        request,
+        project,
+        form,
+        heading=_("Edit contact"),
+        back=back,
+        what=participation.organisation.name,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, project_pk, pk):
+    project = get_project_for_user(request.user, project_pk, write=True)
+    moment = get_contact_moment_for_user(request.user, project, pk, write=True)
+    back = safe_next(request, moment.participation.get_absolute_url())
+    if request.method == "POST":
+        services.delete_contact_moment(contact_moment=moment)
+        messages.success(request, _("The contact has been deleted from the log."))
+        return redirect(back)
+    return _confirm_page(
+        request,
+        project,
+        heading=_("Delete this contact?"),
+        what=moment.participation.organisation.name,
+        lines=_contact_lines(moment),
+        warning=_(
+            "The contact disappears from the log and from the partner's timeline. The change "
+            "log keeps what it said."
+        ),
+        submit=_("Delete contact"),
+        back=back,
+    )
+
+
+def _get_agreement_for_user(user, project_pk, pk, *, write=False):
+    """Return (project, agreement); 404 unless the agreement is of a project the user sees."""
+    project = get_project_for_user(user, project_pk, write=write)
+    try:
+        agreement = Agreement.objects.get(pk=pk, project=project)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return project, agreement
+
+
+def _agreement_fallback(agreement) -> str:
+    """Where to return without a `next`: the first partner it was made with, or the board."""
+    participation = agreement.participations.select_related("project").first()
+    if participation is not None:
+        return participation.get_absolute_url()
+    return reverse("partner_board", args=[agreement.project_id])
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, project_pk, pk):
+    project, agreement = _get_agreement_for_user(request.user, project_pk, pk, write=True)
+    back = safe_next(request, _agreement_fallback(agreement))
+    form = AgreementEditForm(request.POST or None, instance=agreement)
+    if request.method == "POST":
+        if save_locked(form):
+            messages.success(request, _("The agreement has been saved."))
+            return redirect(back)
+        _refused(request)
+    return _record_form_page(
+        request, project, form, heading=_("Edit agreement"), back=back, what=""
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_delete(request, project_pk, pk):
+    project, agreement = _get_agreement_for_user(request.user, project_pk, pk, write=True)
+    back = safe_next(request, _agreement_fallback(agreement))
+    if request.method == "POST":
+        services.delete_agreement(agreement=agreement)
+        messages.success(request, _("The agreement has been deleted."))
+        return redirect(back)
+    partners = ", ".join(
+        p.organisation.name for p in agreement.participations.select_related("organisation")
+    )
+    return _confirm_page(
+        request,
+        project,
+        heading=_("Delete this agreement?"),
+        what="",
+        lines=[
+            (_("Date"), date_format(agreement.date, "j F Y")),
+            (_("Agreement"), agreement.text),
+            (_("Partners"), partners or _("all partners")),
+        ],
+        warning=_(
+            "The agreement disappears from the pages of its partners and meetings. The change "
+            "log keeps what it said."
+        ),
+        submit=_("Delete agreement"),
+        back=back,
+    )
 
 
 @require_http_methods(["GET", "POST"])

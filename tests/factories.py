@@ -173,3 +173,16 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
     contributions = "- Iedere partij neemt deel aan de werkgroep."
     duration = "Twee jaar."
     closing = "Online ondertekend."
+
+
+# --- concerns (a partner's working list) ---
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.Concern"
+
+    participation = factory.SubFactory(ParticipationFactory)
+    kind = "extra_costs"
+    partner_text = "Bang dat de KVU extra kosten voor portiers betekent."
+    status = "open"

@@ -5,6 +5,7 @@ can escape the tenancy and permission checks. Later features only add samples (a
 `_build_matrix`).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -12,7 +13,10 @@ from types import SimpleNamespace
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from kvu.demo import demo_pdf
+from kvu.documents import add_document
 from kvu.models import Membership
 from meetings.services import regenerate_feed
 from partners.models import CsvImport
@@ -20,7 +24,9 @@ from tests.declaration_support import invited
 from tests.factories import (
     ActionItemFactory,
     AgendaItemFactory,
+    AgreementFactory,
     AttendeeFactory,
+    ConcernFactory,
     ContactMomentFactory,
     MeetingFactory,
     MembershipFactory,
@@ -53,6 +59,8 @@ SAMPLES: dict[str, Sample] = {
     "logout": Sample(LOGIN, method="post"),
     "password_change": Sample(LOGIN),
     "password_change_done": Sample(LOGIN),
+    # The user's own settings (the overview e-mail): every user, only their own.
+    "my_settings": Sample(LOGIN),
     "password_reset": Sample(PUBLIC),
     "password_reset_done": Sample(PUBLIC),
     "password_reset_confirm": Sample(
@@ -62,6 +70,13 @@ SAMPLES: dict[str, Sample] = {
     "project_create": Sample(CREATE),
     "project_detail": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "project_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: {"pk": objs.project.pk}),
+    # Documents: the list and a download for members, upload and delete for writers.
+    "document_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "document_upload": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
+    "document_download": Sample(PROJECT_READ, kwargs=lambda objs: _document_kwargs(objs)),
+    "document_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _document_kwargs(objs)),
     # Phase guide, timeline and status report (issue 6).
     "projects_overview": Sample(LOGIN),
     "guide": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
@@ -106,6 +121,16 @@ SAMPLES: dict[str, Sample] = {
     "follow_up_done": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, contact=True), method="post"
     ),
+    # Concerns as a working list.
+    "concern_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "concern_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs)),
+    "concern_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _concern_kwargs(objs)),
+    "concern_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _concern_kwargs(objs)),
+    # Correcting what was recorded: edit pages, and delete pages that ask before they POST.
+    "contact_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, contact=True)),
+    "contact_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _outreach(objs, contact=True)),
+    "agreement_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _agreement(objs)),
+    "agreement_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _agreement(objs)),
     "privacy_statement": Sample(PUBLIC),
     "person_privacy": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
     "person_export": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
@@ -148,6 +173,8 @@ SAMPLES: dict[str, Sample] = {
     "meeting_action_status": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action"), method="post"
     ),
+    "meeting_action_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action")),
+    "meeting_action_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _meeting(objs, "action")),
     "meeting_ics": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
     "meeting_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _meeting(objs)),
     # The public calendar feed: with its secret anyone may read it (test_ics covers without).
@@ -170,9 +197,16 @@ SAMPLES: dict[str, Sample] = {
     "invitation_remind": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
     ),
+    # The declaration round (issue 5): inviting a decliner again, comparing versions.
+    "invitation_reinvite": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
+    ),
+    "declaration_compare": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs, "version")),
     # Public: the personal link (a dead one shows an explanation), signing and verification.
     "signing_start": Sample(PUBLIC, kwargs=lambda objs: {"token": "x" * 43}),
     "signing_page": Sample(PUBLIC),
+    "signing_compare": Sample(PUBLIC),
+    "signing_pdf": Sample(PUBLIC),
     "verification_form": Sample(PUBLIC),
     "verification_detail": Sample(PUBLIC, kwargs=lambda objs: _declaration(objs, "code")),
 }
@@ -180,6 +214,10 @@ SAMPLES: dict[str, Sample] = {
 
 def _project_kwargs(objs):
     return {"project_pk": objs.project.pk}
+
+
+def _document_kwargs(objs):
+    return {"project_pk": objs.project.pk, "pk": objs.document.pk}
 
 
 def _outreach(objs, *, person=False, contact=False):
@@ -190,6 +228,14 @@ def _outreach(objs, *, person=False, contact=False):
     if person:
         kwargs["person_pk"] = objs.partner_person.pk
     return kwargs
+
+
+def _agreement(objs):
+    return {"project_pk": objs.project.pk, "pk": objs.agreement.pk}
+
+
+def _concern_kwargs(objs):
+    return {**_outreach(objs), "concern_pk": objs.concern.pk}
 
 
 def _meeting(objs, child=None):
@@ -258,6 +304,9 @@ def _build_matrix():
     objs.participation = ParticipationFactory(project=objs.project)
     objs.partner_person = PersonFactory(organisation=objs.participation.organisation)
     objs.contact_moment = ContactMomentFactory(participation=objs.participation)
+    objs.concern = ConcernFactory(participation=objs.participation)
+    objs.agreement = AgreementFactory(project=objs.project)
+    objs.agreement.participations.add(objs.participation)
     objs.csv_import = CsvImport.objects.create(
         project=objs.project,
         language="nl",
@@ -265,11 +314,20 @@ def _build_matrix():
         counts={"created": 1, "updated": 0, "added": 1, "persons": 1},
     )
     # A held meeting with an agenda item, an invitee and an action item, and the calendar feed.
-    objs.meeting = MeetingFactory(project=objs.project, status="held")
+    held_on = timezone.localdate() - datetime.timedelta(days=7)  # held only once it took place
+    objs.meeting = MeetingFactory(project=objs.project, status="held", date=held_on)
     objs.agenda_item = AgendaItemFactory(meeting=objs.meeting)
     objs.attendee = AttendeeFactory(meeting=objs.meeting)
     objs.action_item = ActionItemFactory(meeting=objs.meeting)
     objs.feed_secret = regenerate_feed(project=objs.project, user=None)
+    # A document attached to the meeting (stored in the tests' temporary documents folder).
+    objs.document = add_document(
+        project=objs.project,
+        target=objs.meeting,
+        title="Politiecijfers",
+        name="c.pdf",
+        data=demo_pdf("Politiecijfers", ["2025: 104"]),
+    )
     # A sent declaration with one open invitation.
     objs.invitation, _token = invited(objs.project, leader=None)
     return objs

@@ -68,7 +68,7 @@ def test_moving_an_agenda_item_is_logged_and_shown_at_once(client_for, leader, p
 
 
 def test_recording_attendance_is_in_the_change_log(client_for, leader, project):
-    meeting = MeetingFactory(project=project)
+    meeting = MeetingFactory(project=project, date=timezone.localdate())
     attendee = AttendeeFactory(meeting=meeting)
     client_for(leader).post(
         reverse("meeting_attendance", args=[project.pk, meeting.pk]),

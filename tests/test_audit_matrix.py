@@ -24,10 +24,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kvu.models import GateDecision, GuideStepRecord, Project
+from kvu.demo import demo_pdf
+from kvu.models import Document, GateDecision, GuideStepRecord, Project
 from meetings.models import ActionItem, AgendaItem, Attendee, CalendarFeed, Meeting
 from partners.models import (
     Agreement,
+    Concern,
     ContactMoment,
     Declaration,
     Invitation,
@@ -181,6 +183,14 @@ def gate(client, objs):
     return [Logged(Project, objs.project.pk), Logged(GateDecision, decision, ADD)]
 
 
+def my_settings(client, objs):
+    """The user's own page (LOGIN in the matrix), but its POST is a change."""
+    from kvu.models import UserSettings
+
+    _edit(client, "my_settings", objs, digest="daily")
+    return [Logged(UserSettings, _new(UserSettings, user=objs.leader, digest="daily"), ADD)]
+
+
 def participation_add(client, objs):
     url = _url("participation_add", objs)
     form = _rendered(client, url, "existing_form")
@@ -261,6 +271,42 @@ def follow_up_done(client, objs):
     return [Logged(ContactMoment, objs.contact_moment.pk)]
 
 
+def contact_edit(client, objs):
+    _edit(client, "contact_edit", objs, summary="Audit: gecorrigeerd verslag.")
+    return [Logged(ContactMoment, objs.contact_moment.pk)]
+
+
+def contact_delete(client, objs):
+    _post(client, _url("contact_delete", objs))
+    return [Logged(ContactMoment, objs.contact_moment.pk, REMOVE)]
+
+
+def agreement_edit(client, objs):
+    _edit(client, "agreement_edit", objs, text="Audit: gecorrigeerde afspraak.")
+    return [Logged(Agreement, objs.agreement.pk)]
+
+
+def agreement_delete(client, objs):
+    _post(client, _url("agreement_delete", objs))
+    return [Logged(Agreement, objs.agreement.pk, REMOVE)]
+
+
+def concern_create(client, objs):
+    _edit(client, "concern_create", objs, partner_text="Audit: zorgen over de kosten.")
+    concern = _new(Concern, partner_text="Audit: zorgen over de kosten.")
+    return [Logged(Concern, concern, ADD)]
+
+
+def concern_edit(client, objs):
+    _edit(client, "concern_edit", objs, status="in_progress", response="Audit: uitgezocht.")
+    return [Logged(Concern, objs.concern.pk)]
+
+
+def concern_delete(client, objs):
+    _post(client, _url("concern_delete", objs))
+    return [Logged(Concern, objs.concern.pk, REMOVE)]
+
+
 def person_anonymise(client, objs):
     _post(client, _url("person_anonymise", objs), {"confirm": "yes"})
     return [Logged(Person, objs.privacy_person.pk)]
@@ -335,6 +381,22 @@ def meeting_agenda_move(client, objs):
     return [Logged(AgendaItem, objs.agenda_item.pk)]
 
 
+def document_upload(client, objs):
+    target = f"meetings.meeting:{objs.meeting.pk}"
+    data = {
+        "file": SimpleUploadedFile("audit.pdf", demo_pdf("Audit", ["Cijfers"])),
+        "title": "Audit: cijfers",
+        "target": target,
+    }
+    _post(client, _url("document_upload", objs), data)
+    return [Logged(Document, _new(Document, title="Audit: cijfers"), ADD)]
+
+
+def document_delete(client, objs):
+    _post(client, _url("document_delete", objs))
+    return [Logged(Document, objs.document.pk, REMOVE)]
+
+
 def meeting_agenda_delete(client, objs):
     _post(client, _url("meeting_agenda_delete", objs))
     return [Logged(AgendaItem, objs.agenda_item.pk, REMOVE)]
@@ -390,6 +452,16 @@ def meeting_action_status(client, objs):
     return [Logged(ActionItem, objs.action_item.pk)]
 
 
+def meeting_action_edit(client, objs):
+    _edit(client, "meeting_action_edit", objs, description="Audit: cijfers per maand")
+    return [Logged(ActionItem, objs.action_item.pk)]
+
+
+def meeting_action_delete(client, objs):
+    _post(client, _url("meeting_action_delete", objs))
+    return [Logged(ActionItem, objs.action_item.pk, REMOVE)]
+
+
 def declaration_create(client, objs):
     # The matrix's project has its declaration already (then nothing is made): another
     # project of the same municipality starts one.
@@ -427,6 +499,23 @@ def invitation_remind(client, objs):
     return [Logged(Invitation, objs.invitation.pk)]
 
 
+def invitation_reinvite(client, objs):
+    # The partner declined (without a reason, so no open concern): it is invited again.
+    from partners.declaration.services import answer_invitation
+
+    answer_invitation(
+        invitation_id=objs.invitation.pk,
+        decision="declined",
+        signer_name="Audit",
+        text_sha256=objs.invitation.declaration.text_sha256,
+        ip=None,
+        user_agent="",
+    )
+    _post(client, _url("invitation_reinvite", objs))
+    again = _new(Invitation, participation=objs.invitation.participation, status="open")
+    return [Logged(Invitation, again, ADD)]
+
+
 def working_group(client, objs):
     """Readable by every member (so PROJECT_READ in the matrix), but its POST is a change."""
     from partners.models import WorkingGroupMember
@@ -444,7 +533,7 @@ def working_group(client, objs):
 
 
 # Pages every member may read whose POST changes data.
-CHANGES_ON_READ_PAGES = {"working_group"}
+CHANGES_ON_READ_PAGES = {"my_settings", "working_group"}
 
 CHANGES: dict[str, Case] = {
     case.__name__: case
@@ -453,6 +542,7 @@ CHANGES: dict[str, Case] = {
         project_edit,
         guide_step,
         gate,
+        my_settings,
         participation_add,
         partner_import,
         participation_edit,
@@ -464,6 +554,13 @@ CHANGES: dict[str, Case] = {
         organisation_edit,
         organisation_set_active,
         follow_up_done,
+        contact_edit,
+        contact_delete,
+        agreement_edit,
+        agreement_delete,
+        concern_create,
+        concern_edit,
+        concern_delete,
         person_anonymise,
         meeting_create,
         meeting_feed_regenerate,
@@ -474,6 +571,8 @@ CHANGES: dict[str, Case] = {
         meeting_agenda_item_edit,
         meeting_agenda_move,
         meeting_agenda_delete,
+        document_upload,
+        document_delete,
         meeting_invite,
         meeting_uninvite,
         meeting_invitations_send,
@@ -481,12 +580,15 @@ CHANGES: dict[str, Case] = {
         meeting_agreement_add,
         meeting_action_add,
         meeting_action_status,
+        meeting_action_edit,
+        meeting_action_delete,
         declaration_create,
         declaration_edit,
         declaration_invite,
         invitation_revoke,
         invitation_resend,
         invitation_remind,
+        invitation_reinvite,
         working_group,
     )
 }

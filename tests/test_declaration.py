@@ -279,7 +279,8 @@ def test_signer_gets_the_pdf_and_the_leader_a_notice(project, leader):
     invitation, _token = invited(project, leader=leader)
     mail.outbox.clear()
     _sign(invitation)
-    confirmation, notice = mail.outbox
+    # The only invitee answered: the round's result and final PDF follow (test_declaration_round).
+    confirmation, notice, _result, _final = mail.outbox
     assert confirmation.to == [invitation.email]
     assert confirmation.attachments[0][2] == "application/pdf"
     assert notice.to == [leader.email]

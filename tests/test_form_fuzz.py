@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,9 @@ from kvu.models import Project
 
 FORM_MODULES = [
     "kvu.forms",
+    "kvu.documents",
     "kvu.guide_forms",
+    "kvu.account_forms",
     "partners.forms",
     "partners.declaration.forms",
     "partners.workgroup.forms",
@@ -73,6 +76,12 @@ CASES = [
     Case("project_create", "project_create", ("kvu.forms.ProjectForm",), kwargs="none"),
     Case("project_edit", "project_edit", ("kvu.forms.ProjectForm",), kwargs="pk"),
     Case(
+        "document_list",
+        "document_upload",
+        ("kvu.documents.DocumentForm",),
+        kwargs="project_pk",
+    ),
+    Case(
         "guide",
         "guide_step",
         ("kvu.guide_forms.TickForm", "kvu.guide_forms.OverrideForm"),
@@ -80,6 +89,7 @@ CASES = [
         page_kwargs="pk",
     ),
     Case("gate", "gate", ("kvu.guide_forms.GateForm",), kwargs="pk"),
+    Case("my_settings", "my_settings", ("kvu.account_forms.UserSettingsForm",), kwargs="none"),
     Case(
         "timeline", "timeline", ("kvu.guide_forms.TimelineFilterForm",), kwargs="pk", method="get"
     ),
@@ -178,7 +188,7 @@ CASES = [
         "meeting_attendance",
         "meeting_attendance",
         ("meetings.forms.AttendanceForm",),
-        kwargs="meeting",
+        kwargs="past_meeting",
     ),
     Case(
         "meeting_agreement_add",
@@ -191,6 +201,25 @@ CASES = [
         "meeting_action_add",
         ("meetings.forms.ActionItemForm",),
         kwargs="meeting",
+    ),
+    # Correcting what was recorded.
+    Case(
+        "contact_edit",
+        "contact_edit",
+        ("partners.forms.ContactMomentEditForm",),
+        kwargs="contact_moment",
+    ),
+    Case(
+        "agreement_edit",
+        "agreement_edit",
+        ("partners.forms.AgreementEditForm",),
+        kwargs="agreement",
+    ),
+    Case(
+        "meeting_action_edit",
+        "meeting_action_edit",
+        ("meetings.forms.ActionItemEditForm",),
+        kwargs="action_item",
     ),
 ]
 
@@ -286,9 +315,19 @@ def demo(db, settings):
         "project": project,
         "participation": participation,
         "meeting": meeting,
+        # Attendance is recorded only from the day of the meeting on.
+        "past_meeting": apps.get_model("meetings", "Meeting")
+        .objects.filter(project=project, date__lte=timezone.localdate())
+        .first(),
         "agenda_item": meeting.agenda_items.first(),
         "declaration": declaration,
         "signing_links": [link.group(1) for link in links if link],
+        "contact_moment": project.contact_moments.order_by("pk").first(),
+        "agreement": project.agreements.order_by("pk").first(),
+        "action_item": apps.get_model("meetings", "ActionItem")
+        .objects.filter(meeting__project=project)
+        .order_by("pk")
+        .first(),
     }
 
 
@@ -301,12 +340,20 @@ def _kwargs(kind, objs):
         "step": {"pk": project.pk, "step": "knowledge"},
         "participation": {"project_pk": project.pk, "pk": objs["participation"].pk},
         "meeting": {"project_pk": project.pk, "pk": objs["meeting"].pk},
+        "past_meeting": {"project_pk": project.pk, "pk": objs["past_meeting"].pk},
         "agenda_item": {
             "project_pk": project.pk,
             "meeting_pk": objs["meeting"].pk,
             "pk": objs["agenda_item"].pk,
         },
         "code": {"code": objs["declaration"].verification_code},
+        "contact_moment": {"project_pk": project.pk, "pk": objs["contact_moment"].pk},
+        "agreement": {"project_pk": project.pk, "pk": objs["agreement"].pk},
+        "action_item": {
+            "project_pk": project.pk,
+            "meeting_pk": objs["action_item"].meeting_id,
+            "pk": objs["action_item"].pk,
+        },
     }[kind]
 
 

@@ -254,8 +254,10 @@ def test_every_project_tab_links_to_a_page_that_exists(project):
         "Rapportage",
         "Partners",
         "Logboek",
+        "Zorgen",
         "Overleggen",
         "Intentieverklaring",
+        "Documenten",
     ]
     assert [tab.active for tab in tabs].count(True) == 1
     for tab in tabs:

@@ -21,8 +21,13 @@ def test_every_dutch_message_is_translated():
 def test_compiled_catalogue_is_up_to_date():
     po = LOCALE / "nl" / "LC_MESSAGES" / "django.po"
     mo = LOCALE / "nl" / "LC_MESSAGES" / "django.mo"
-    compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo)) if e.msgid}
-    source = {e.msgid: e.msgstr for e in polib.pofile(str(po)) if e.msgid and not e.msgid_plural}
+    # Keyed by context and message: "formal" (u) and plain (je) variants share a msgid.
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo)) if e.msgid}
+    source = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in polib.pofile(str(po))
+        if e.msgid and not e.msgid_plural and not e.obsolete
+    }
     assert {k: v for k, v in compiled.items() if k in source} == source
 
 

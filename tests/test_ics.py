@@ -263,3 +263,101 @@ def test_first_invitation_after_an_edit_is_an_invitation_not_a_change(
     assert all(m.subject.startswith("Uitnodiging:") for m in mail.outbox)
     _cal, event = _event(_attachment(mail.outbox[0]).get_content().encode())
     assert event["SEQUENCE"] == 1
+
+
+def test_vtimezone_has_one_rrule_per_transition_and_no_rdate_lists(project):
+    """Outlook is reported to shift summer-time events with icalendar's RDATE lists."""
+    from dateutil.tz import tzical
+
+    meeting = MeetingFactory(project=project, date=datetime.date(2027, 7, 14))
+    data = meeting_ics(meeting).decode()
+    vtimezone = data[data.index("BEGIN:VTIMEZONE") : data.index("END:VTIMEZONE")]
+    assert "RDATE" not in vtimezone
+    assert vtimezone.count("RRULE:") == 2
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in vtimezone
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in vtimezone
+    # A reader that knows only the VTIMEZONE (not the tz database) gets the offsets right,
+    # in 2027 and in 2036, each side of both transitions.
+    tz = tzical(__import__("io").StringIO(vtimezone + "END:VTIMEZONE\r\n")).get("Europe/Amsterdam")
+    for moment, hours in [
+        (datetime.datetime(2027, 7, 14, 19), 2),
+        (datetime.datetime(2027, 1, 14, 19), 1),
+        (datetime.datetime(2027, 3, 28, 1, 30), 1),
+        (datetime.datetime(2027, 3, 28, 3, 30), 2),
+        (datetime.datetime(2036, 10, 26, 1, 0), 2),
+        (datetime.datetime(2036, 10, 26, 4, 0), 1),
+    ]:
+        assert moment.replace(tzinfo=tz).utcoffset() == datetime.timedelta(hours=hours), moment
+        assert moment.replace(tzinfo=AMSTERDAM).utcoffset() == datetime.timedelta(hours=hours)
+
+
+def test_a_meeting_past_midnight_ends_the_next_day(client_for, leader, project):
+    """A night walk-through 23:00-03:00 is accepted and ends on the next day everywhere."""
+    response = client_for(leader).post(
+        reverse("meeting_create", args=[project.pk]),
+        {
+            "kind": "other",
+            "title": "Nachtschouw",
+            "date": "2027-02-12",
+            "start_time": "23:00",
+            "end_time": "03:00",
+            "location": "Oude Markt",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    meeting = Meeting.objects.get(title="Nachtschouw")
+    assert meeting.ends_at - meeting.starts_at == datetime.timedelta(hours=4)
+    assert meeting.duration_minutes == 240
+    _cal, event = _event(meeting_ics(meeting))
+    assert event.decoded("dtend").astimezone(AMSTERDAM) == datetime.datetime(
+        2027, 2, 13, 3, 0, tzinfo=AMSTERDAM
+    )
+    page = client_for(leader).get(meeting.get_absolute_url()).text
+    assert "23:00–03:00 (de volgende dag)" in page
+
+
+def test_a_meeting_of_no_length_is_refused_with_a_message(client_for, leader, project):
+    response = client_for(leader).post(
+        reverse("meeting_create", args=[project.pk]),
+        {
+            "kind": "other",
+            "title": "Nul minuten",
+            "date": "2027-02-12",
+            "start_time": "20:00",
+            "end_time": "20:00",
+            "location": "Stadhuis",
+        },
+    )
+    assert response.status_code == 200
+    assert not Meeting.objects.filter(title="Nul minuten").exists()
+    assert "De eindtijd moet verschillen van de begintijd." in response.text
+
+
+def test_feed_carries_each_meetings_agenda_with_a_constant_number_of_queries(
+    client, project, leader
+):
+    """The feed's page promises titles, times and agendas: the feed has all three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    secret = services.regenerate_feed(project=project, user=leader)
+    url = reverse("meeting_feed", args=[secret])
+
+    def add_meetings(count):
+        for number in range(count):
+            meeting = MeetingFactory(project=project, title=f"Werkgroep {number}")
+            AgendaItemFactory(meeting=meeting, title=f"Cijfers politie {number}", position=1)
+            AgendaItemFactory(meeting=meeting, title=f"Rondvraag {number}", position=2)
+
+    add_meetings(2)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    cal = icalendar.Calendar.from_ical(response.content)
+    descriptions = {str(e["SUMMARY"]): str(e["DESCRIPTION"]) for e in cal.walk("VEVENT")}
+    assert "Cijfers politie 0" in descriptions["Werkgroep 0"]
+    assert "Rondvraag 1" in descriptions["Werkgroep 1"]
+    assert "Rondvraag 0" not in descriptions["Werkgroep 1"]
+    add_meetings(10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)

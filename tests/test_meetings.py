@@ -52,6 +52,12 @@ def meeting(project):
 
 
 @pytest.fixture
+def past_meeting(project):
+    """Attendance can be recorded from the day of the meeting on."""
+    return MeetingFactory(project=project, date=timezone.localdate() - datetime.timedelta(days=1))
+
+
+@pytest.fixture
 def foreign_person(other_municipality):
     """A contact person of a partner in another municipality's project."""
     other_project = ProjectFactory(municipality=other_municipality)
@@ -103,28 +109,12 @@ def test_entrepreneurs_template_covers_double_role_and_questions():
     assert "Vragen en zorgen" in titles
 
 
-def test_end_before_start_is_refused_in_dutch_and_saves_nothing(client_for, leader, project):
-    response = client_for(leader).post(
-        reverse("meeting_create", args=[project.pk]),
-        {
-            "kind": MeetingKind.OTHER,
-            "title": "Overleg",
-            "date": "2026-12-03",
-            "start_time": "11:00",
-            "end_time": "10:00",
-            "location": "Stadhuis",
-        },
-    )
-    assert response.status_code == 200
-    assert "De eindtijd moet na de begintijd liggen." in response.content.decode()
-    assert not Meeting.objects.exists()
-
-
-def test_database_refuses_end_before_start(project):
+def test_database_refuses_a_meeting_of_no_length(project):
+    """An end before the start is on the next day (tests/test_ics.py); equal times are refused."""
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        MeetingFactory(project=project, start_time=datetime.time(12), end_time=datetime.time(11))
+        MeetingFactory(project=project, start_time=datetime.time(12), end_time=datetime.time(12))
 
 
 def test_copy_takes_agenda_and_invitees_but_not_minutes_or_attendance(
@@ -291,12 +281,12 @@ def test_service_refuses_another_projects_person(meeting, foreign_person):
 
 
 def test_attendance_is_recorded_and_ignores_other_meetings(
-    client_for, leader, meeting, police_chief, project
+    client_for, leader, past_meeting, police_chief, project
 ):
-    attendee = AttendeeFactory(meeting=meeting, person=police_chief)
+    attendee = AttendeeFactory(meeting=past_meeting, person=police_chief)
     elsewhere = AttendeeFactory(meeting=MeetingFactory(project=project))
     client_for(leader).post(
-        _url("meeting_attendance", meeting),
+        _url("meeting_attendance", past_meeting),
         {f"attendance-a{attendee.pk}": "present", f"attendance-a{elsewhere.pk}": "present"},
     )
     attendee.refresh_from_db()
@@ -306,10 +296,10 @@ def test_attendance_is_recorded_and_ignores_other_meetings(
 
 
 def test_attendance_page_lists_each_invitee_and_keeps_recorded_values(
-    client_for, leader, meeting, police_chief
+    client_for, leader, past_meeting, police_chief
 ):
-    attendee = AttendeeFactory(meeting=meeting, person=police_chief, attendance="excused")
-    response = client_for(leader).get(_url("meeting_attendance", meeting))
+    attendee = AttendeeFactory(meeting=past_meeting, person=police_chief, attendance="excused")
+    response = client_for(leader).get(_url("meeting_attendance", past_meeting))
     assert response.status_code == 200
     content = response.content.decode()
     assert police_chief.name in content
@@ -317,17 +307,17 @@ def test_attendance_page_lists_each_invitee_and_keeps_recorded_values(
     assert '<option value="excused" selected>' in content
 
 
-def test_attendance_page_without_invitees_sends_the_leader_back(client_for, leader, meeting):
-    response = client_for(leader).get(_url("meeting_attendance", meeting))
+def test_attendance_page_without_invitees_sends_the_leader_back(client_for, leader, past_meeting):
+    response = client_for(leader).get(_url("meeting_attendance", past_meeting))
     assert response.status_code == 302
     assert response["Location"].endswith("#invitees")
     assert "Er is nog niemand uitgenodigd." in _messages(response)
 
 
-def test_bad_attendance_value_changes_nothing(client_for, leader, meeting, police_chief):
-    attendee = AttendeeFactory(meeting=meeting, person=police_chief)
+def test_bad_attendance_value_changes_nothing(client_for, leader, past_meeting, police_chief):
+    attendee = AttendeeFactory(meeting=past_meeting, person=police_chief)
     response = client_for(leader).post(
-        _url("meeting_attendance", meeting), {f"attendance-a{attendee.pk}": "dancing"}
+        _url("meeting_attendance", past_meeting), {f"attendance-a{attendee.pk}": "dancing"}
     )
     assert "Er is niets opgeslagen" in " ".join(_messages(response))
     attendee.refresh_from_db()
@@ -530,3 +520,42 @@ def test_removing_an_invitee_names_them_by_the_button_pressed(
     assert f"{police_chief.name} is niet meer uitgenodigd." in _messages(response)
     assert not Attendee.objects.filter(pk=attendee.pk).exists()
     assert Attendee.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_an_agenda_longer_than_the_meeting_gets_a_warning(client_for, leader, project):
+    meeting = MeetingFactory(
+        project=project, start_time=datetime.time(19, 0), end_time=datetime.time(20, 0)
+    )
+    for position in range(4):
+        AgendaItemFactory(meeting=meeting, position=position, duration_minutes=20)
+    text = client_for(leader).get(meeting.get_absolute_url()).text
+    assert "De agenda loopt 20 minuten uit na het einde van het overleg (60 minuten)" in text
+    meeting.agenda_items.last().delete()
+    assert "loopt" not in client_for(leader).get(meeting.get_absolute_url()).text
+
+
+def test_a_future_meeting_cannot_be_marked_held_nor_get_attendance(
+    client_for, leader, meeting, police_chief
+):
+    """A held meeting counts in the guide and the report: only once it took place."""
+    AttendeeFactory(meeting=meeting, person=police_chief)
+    client = client_for(leader)
+    response = client.post(
+        reverse("meeting_edit", args=[meeting.project_id, meeting.pk]),
+        {
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "date": meeting.date.isoformat(),
+            "start_time": "19:30",
+            "end_time": "21:00",
+            "location": meeting.location,
+            "status": MeetingStatus.HELD,
+        },
+    )
+    assert response.status_code == 200
+    assert "pas als gehouden worden gemarkeerd" in response.text
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PLANNED
+    response = client.post(_url("meeting_attendance", meeting), {})
+    assert "vanaf de dag van het overleg" in " ".join(_messages(response))
+    assert not meeting.attendees.exclude(attendance="").exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from partners.models import (
     Agreement,
     Concern,
+    ConcernKind,
     ContactMoment,
     KvuRole,
     Organisation,
@@ -278,7 +279,7 @@ def test_the_participation_page_shows_persons_history_concerns_agreements_and_ti
     client_for, viewer, partner, leader
 ):
     PersonFactory(organisation=partner.organisation, name="Jan Pijpers", function="eigenaar")
-    partner.concerns = [Concern.EXTRA_COSTS]
+    Concern.objects.create(participation=partner, kind=ConcernKind.EXTRA_COSTS)
     partner.interests = "Langer open op zaterdag."
     partner.save()
     StageChange.objects.create(
@@ -303,12 +304,16 @@ def test_the_participation_page_shows_persons_history_concerns_agreements_and_ti
     assert "Contact vastleggen" not in text  # a viewer gets no forms
 
 
-def test_concerns_are_saved_as_a_list_from_checkboxes(client_for, leader, partner):
+def test_the_partner_form_saves_scores_and_interests_and_has_no_concern_tick_boxes(
+    client_for, leader, partner
+):
+    """Concerns are rows of their own now (tests/test_concerns.py): old tick-box input is
+    ignored and creates none."""
     response = client_for(leader).post(
         _url("participation_edit", partner),
         {
             "role": KvuRole.CORE,
-            "concerns": [Concern.EXTRA_RULES, Concern.OPENING_HOURS],
+            "concerns": [ConcernKind.EXTRA_RULES, ConcernKind.OPENING_HOURS],
             "influence": "4",
             "interest_level": "2",
             "interests": "Langere openingstijden",
@@ -316,19 +321,20 @@ def test_concerns_are_saved_as_a_list_from_checkboxes(client_for, leader, partne
     )
     assert response.status_code == 302
     partner.refresh_from_db()
-    assert partner.concerns == ["extra_rules", "opening_hours"]
     assert (partner.influence, partner.interest_level) == (4, 2)
+    assert partner.interests == "Langere openingstijden"
+    assert not Concern.objects.filter(participation=partner).exists()
+    form_page = client_for(leader).get(_url("participation_edit", partner)).text
+    assert 'name="concerns"' not in form_page
 
 
-def test_bad_concerns_and_scores_change_nothing(client_for, leader, partner):
+def test_bad_scores_change_nothing(client_for, leader, partner):
     response = client_for(leader).post(
-        _url("participation_edit", partner),
-        {"role": KvuRole.CORE, "concerns": ["hoge huur"], "influence": "9"},
+        _url("participation_edit", partner), {"role": KvuRole.CORE, "influence": "9"}
     )
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.text
     partner.refresh_from_db()
-    assert partner.concerns == []
     assert partner.influence is None
 
 
@@ -596,6 +602,35 @@ def test_dashboard_shows_overdue_and_upcoming_follow_ups_of_my_projects_only(
     assert "Elders" not in text
 
 
+def test_overview_shows_the_most_urgent_follow_ups_of_each_kind_and_links_to_the_rest(
+    client_for, leader, partner
+):
+    """Many overdue follow-ups never push the upcoming ones out of the overview."""
+    from partners.panels import OVERVIEW_LIMIT
+
+    today = timezone.localdate()
+    for days in range(OVERVIEW_LIMIT + 2):
+        ContactMomentFactory(
+            participation=partner,
+            summary=f"Achterstand {days:02d}",
+            follow_up_on=today - datetime.timedelta(days=30 - days),
+        )
+    ContactMomentFactory(
+        participation=partner, summary="Volgende week", follow_up_on=today + datetime.timedelta(7)
+    )
+    ContactMomentFactory(
+        participation=partner, summary="Veel later", follow_up_on=today + datetime.timedelta(60)
+    )
+    project = partner.project
+    text = client_for(leader).get(reverse("project_detail", args=[project.pk])).text
+    shown = [f"Achterstand {days:02d}" in text for days in range(OVERVIEW_LIMIT + 2)]
+    assert shown == [True] * OVERVIEW_LIMIT + [False, False]  # the oldest first
+    assert "Volgende week" in text
+    assert "Veel later" not in text  # beyond the two weeks
+    link = f"{reverse('contact_log', args=[project.pk])}?open_follow_up=true"
+    assert text.count(link) == 1  # only the overdue list has more than it shows
+
+
 def test_demo_has_a_full_preparatory_phase_for_enschede_and_a_smaller_one_for_apeldoorn(
     db, settings
 ):
@@ -610,7 +645,11 @@ def test_demo_has_a_full_preparatory_phase_for_enschede_and_a_smaller_one_for_ap
     )
     assert set(enschede.values_list("stage", flat=True)) == set(Stage.values)
     assert enschede.exclude(interests="").count() >= 8
-    assert enschede.exclude(concerns=[]).count() >= 5
+    concerns = Concern.objects.filter(participation__in=enschede)
+    assert concerns.values("participation").distinct().count() >= 5
+    assert concerns.filter(status="open").exists()
+    assert concerns.filter(status="in_progress").exists()
+    assert concerns.filter(status="resolved", agreement__isnull=False).exists()
     today = timezone.localdate()
     moments = ContactMoment.objects.filter(participation__in=enschede)
     assert moments.count() >= 24
@@ -670,8 +709,8 @@ def test_overview_lists_the_first_core_partners_not_committed_and_links_to_the_r
         project=project, role=KvuRole.CORE, stage=Stage.COMMITTED, organisation__name="Toegezegd"
     )
     text = client_for(leader).get(reverse("project_detail", args=[project.pk])).text
-    assert "Kernpartner 14" in text
-    assert "Kernpartner 15" not in text
+    assert "Kernpartner 04" in text
+    assert "Kernpartner 05" not in text
     assert "Toegezegd" not in text
-    assert "en nog 2: alle kernpartners in de lijst" in text
+    assert "en nog 12: alle kernpartners in de lijst" in text
     assert f"{reverse('partner_list', args=[project.pk])}?role=core" in text

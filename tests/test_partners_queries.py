@@ -12,6 +12,7 @@ from partners.models import (
     Agreement,
     Channel,
     Concern,
+    ConcernKind,
     ContactMoment,
     Organisation,
     OrganisationKind,
@@ -47,7 +48,6 @@ def _populate(project, user, *, partners, contacts, start=0):
             role=default_role_for(org.kind),
             stage=STAGES[i % len(STAGES)],
             main_contact=persons[i],
-            concerns=[Concern.EXTRA_COSTS],
             influence=1 + i % 5,
             interest_level=1 + (i * 3) % 5,
         )
@@ -55,6 +55,10 @@ def _populate(project, user, *, partners, contacts, start=0):
     )
     StageChange.objects.bulk_create(
         StageChange(participation=p, to_stage=p.stage, changed_by=user) for p in participations
+    )
+    Concern.objects.bulk_create(
+        Concern(participation=p, kind=ConcernKind.EXTRA_COSTS, partner_text=f"Zorg {p.pk}")
+        for p in participations
     )
     for p in participations[:partners]:
         agreement = Agreement.objects.create(

@@ -123,8 +123,10 @@ def test_declining_requires_a_reason_and_records_it(client, project, leader):
     assert signature.decision == "declined"
     assert signature.decline_reason == "Wij wachten eerst de veiligheidsanalyse af."
     assert Participation.objects.get(pk=invitation.participation_id).stage != Stage.SIGNED
-    # The leader hears of it, with the reason; the decliner gets no "signed" confirmation.
-    assert [m.to for m in mail.outbox] == [[leader.email]]
+    # The leader hears of it, with the reason; the decliner gets no "signed" confirmation. The
+    # only invitee answered, so the round's result to the leader follows (no final PDF: nobody
+    # signed).
+    assert [m.to for m in mail.outbox] == [[leader.email], [leader.email]]
     assert "veiligheidsanalyse" in mail.outbox[0].body
 
 
@@ -166,12 +168,20 @@ def test_revoked_link_shows_a_clear_page_and_writes_nothing(client, project, lea
     _assert_dead_link_writes_nothing(client, token, "ingetrokken")
 
 
-def test_used_link_shows_a_clear_page_and_writes_nothing(client, project, leader):
+def test_used_link_shows_the_answer_and_writes_nothing(client, project, leader):
+    """Reopening the link an answer was given with shows that answer (test_declaration_round)."""
     invitation, token = invited(project, leader=leader)
     _open(client, token)
     client.post(reverse("signing_page"), _sign_data(invitation))
     other = Client()
-    _assert_dead_link_writes_nothing(other, token, "al beantwoord")
+    events = invitation.events.count()
+    assert _open(other, token)["Location"] == reverse("signing_page")
+    page = other.get(reverse("signing_page")).content.decode()
+    assert "Jan de Boer" in page
+    assert reverse("signing_pdf") in page
+    assert 'name="action"' not in page
+    assert Signature.objects.count() == 1
+    assert invitation.events.count() == events
 
 
 def test_unknown_link_shows_a_clear_page(client, db):

@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from partners.models import Declaration, Invitation, InvitationEvent, IssuedPdf, Signature
+from partners.models import (
+    Declaration,
+    Invitation,
+    InvitationEvent,
+    IssuedPdf,
+    ReminderRun,
+    Signature,
+)
 
 
 class ReadOnlyMixin:
@@ -50,3 +57,8 @@ class SignatureAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class IssuedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["declaration", "sha256", "signature_count", "created_at"]
     list_select_related = ["declaration"]
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["at", "reminded", "retried"]

@@ -5,6 +5,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from partners.models import Decision, Invitation, InvitationStatus, Signature
+
 
 def _message(template: str, context: dict, *, to: str, language: str) -> EmailMessage:
     """Subject and body from templates/emails/<template>_subject.txt and <template>.txt."""
@@ -13,6 +15,45 @@ def _message(template: str, context: dict, *, to: str, language: str) -> EmailMe
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
         body = render_to_string(f"emails/{template}.txt", context)
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
+
+
+def invitation_history(invitation) -> dict:
+    """What an invitation mail says about the past: a decline of this version, earlier versions.
+
+    `declined_before`: this partner declined this same version and is invited again.
+    `earlier_version`: the newest earlier version this partner was invited for, and
+    `signed_earlier` whether it signed that one (that signature does not count for this text).
+    """
+    declaration = invitation.declaration
+    same_partner = Invitation.objects.filter(participation_id=invitation.participation_id)
+    declined_before = same_partner.filter(
+        declaration_id=declaration.pk, status=InvitationStatus.DECLINED, pk__lt=invitation.pk
+    ).exists()
+    earlier = (
+        same_partner.filter(
+            declaration__project_id=declaration.project_id,
+            declaration__version__lt=declaration.version,
+        )
+        .select_related("declaration")
+        .order_by("-declaration__version", "-pk")
+        .first()
+    )
+    signed_earlier = earlier is not None and (
+        Signature.objects.filter(
+            declaration_id=earlier.declaration_id,
+            participation_id=invitation.participation_id,
+            decision=Decision.SIGNED,
+        ).exists()
+    )
+    return {
+        "declined_before": declined_before,
+        "earlier_version": earlier.declaration.version if earlier else None,
+        "signed_earlier": signed_earlier,
+    }
+
+
+# The personal link with this query opens the comparison of versions (views.signing_start).
+COMPARE_QUERY = "?toon=wijzigingen"
 
 
 def invitation_message(invitation, *, link: str, kind: str) -> EmailMessage:
@@ -25,20 +66,63 @@ def invitation_message(invitation, *, link: str, kind: str) -> EmailMessage:
             "declaration": declaration,
             "project": declaration.project,
             "link": link,
+            "compare_link": link + COMPARE_QUERY,
+            **invitation_history(invitation),
         },
         to=invitation.email,
         language=declaration.language,
     )
 
 
-def withdrawal_message(invitation) -> EmailMessage:
+def withdrawal_message(invitation, *, reason: str = "new_version") -> EmailMessage:
     declaration = invitation.declaration
     return _message(
         "declaration_withdrawn",
-        {"invitation": invitation, "declaration": declaration, "project": declaration.project},
+        {
+            "invitation": invitation,
+            "declaration": declaration,
+            "project": declaration.project,
+            "reason": reason,
+        },
         to=invitation.email,
         language=declaration.language,
     )
+
+
+def round_result_message(declaration, *, signed, declined, to: str, status_url: str):
+    return _message(
+        "declaration_result",
+        {
+            "declaration": declaration,
+            "project": declaration.project,
+            "signed": signed,
+            "declined": declined,
+            "signed_count": len(signed),
+            "answer_count": len(signed) + len(declined),
+            "status_url": status_url,
+        },
+        to=to,
+        language=settings.LANGUAGE_CODE,
+    )
+
+
+def final_pdf_message(signature, *, pdf: bytes, verification_url: str) -> EmailMessage:
+    declaration = signature.declaration
+    message = _message(
+        "declaration_final",
+        {
+            "signature": signature,
+            "declaration": declaration,
+            "project": declaration.project,
+            "verification_url": verification_url,
+        },
+        to=signature.invitation.email,
+        language=declaration.language,
+    )
+    message.attach(
+        f"intentieverklaring-v{declaration.version}-definitief.pdf", pdf, "application/pdf"
+    )
+    return message
 
 
 def confirmation_message(signature, *, pdf: bytes, verification_url: str) -> EmailMessage:

@@ -69,6 +69,14 @@ class InviteForm(forms.Form):
         organisations = [person.organisation_id for person in persons]
         if len(organisations) != len(set(organisations)):
             raise forms.ValidationError(_("Choose one signatory per partner."))
+        # One address signs once per version (the service checks the invitations already sent).
+        addresses = [person.email.strip().lower() for person in persons]
+        doubles = sorted({address for address in addresses if addresses.count(address) > 1})
+        if doubles:
+            raise forms.ValidationError(
+                _("%(emails)s is chosen more than once: one address can sign only once.")
+                % {"emails": ", ".join(doubles)}
+            )
         return persons
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "InvitationEvent",
     "InvitationStatus",
     "IssuedPdf",
+    "ReminderRun",
     "Signature",
     "SigningToken",
     "sha256_hex",
@@ -83,6 +84,9 @@ class Declaration(models.Model):
     closing = models.TextField(_("signing"), blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     frozen_text = models.TextField(_("frozen text"), blank=True)
+    # Set once, when every invited partner has answered this version: the leader's result
+    # e-mail and the signatories' final PDF go out exactly once per version.
+    result_sent_at = models.DateTimeField(_("result sent at"), null=True, blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the text"), max_length=64, blank=True)
     verification_code = models.CharField(
         _("verification code"), max_length=14, unique=True, default=new_verification_code
@@ -229,12 +233,13 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations to sign")
         ordering = ["participation__organisation__name"]
         constraints = [
-            # One live invitation per partner and version; a replaced signatory's revoked
-            # invitation stays beside the new one as evidence of who was invited.
+            # One open or signed invitation per partner and version; a replaced signatory's
+            # revoked invitation stays beside the new one as evidence of who was invited, and so
+            # does a declined one when the partner is invited again for the same version.
             models.UniqueConstraint(
                 fields=["declaration", "participation"],
-                condition=Q(status__in=["open", "signed", "declined"]),
-                name="partners_invitation_declaration_participation_live_uniq",
+                condition=Q(status__in=["open", "signed"]),
+                name="partners_invitation_declaration_participation_current_uniq",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[value for value, _label in InvitationStatus.choices]),
@@ -279,6 +284,7 @@ class EventKind(models.TextChoices):
     RESENT = "resent", _("new link sent")
     REVOKED = "revoked", _("revoked")
     WITHDRAWN = "withdrawn", _("withdrawn because of a new version")
+    REINVITED = "reinvited", _("invited again after declining")
     SEND_FAILED = "send_failed", _("sending failed, will be retried")
 
 
@@ -362,10 +368,13 @@ class Signature(models.Model):
         verbose_name_plural = _("signatures")
         ordering = ["answered_at", "pk"]
         constraints = [
-            # The database itself refuses a second answer for the same partner and version.
+            # The database itself refuses a second signature for the same partner and version
+            # (one answer per invitation is the one-to-one field). A partner that declined may be
+            # invited again, so declines can be more than one.
             models.UniqueConstraint(
                 fields=["declaration", "participation"],
-                name="partners_signature_declaration_participation_uniq",
+                condition=Q(decision="signed"),
+                name="partners_signature_declaration_participation_signed_uniq",
             ),
             models.CheckConstraint(
                 condition=Q(decision__in=["signed", "declined"]),
@@ -401,3 +410,20 @@ class IssuedPdf(models.Model):
 
     def __str__(self):
         return f"{self.declaration} {self.sha256[:12]}"
+
+
+class ReminderRun(models.Model):
+    """One run of the automatic reminders (`manage.py send_reminders`), shown on the status page
+    so the leader can see that the daily job runs."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    reminded = models.PositiveIntegerField(_("reminders queued"), default=0)
+    retried = models.PositiveIntegerField(_("failed invitations retried"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}: {self.reminded}"

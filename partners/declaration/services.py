@@ -1,5 +1,6 @@
 """Writes of the intentieverklaring: drafting, versions, invitations, answers and the PDF."""
 
+import difflib
 import logging
 import re
 from datetime import UTC
@@ -14,9 +15,11 @@ from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kvu.concurrency import last_change
 from kvu.pdf import render_pdf
+from partners.concerns.services import record_decline_reason
 from partners.declaration.signing import (
     invitation_problem,
     link_lifetime,
@@ -24,6 +27,7 @@ from partners.declaration.signing import (
     session_problem,
 )
 from partners.models import (
+    Concern,
     Decision,
     Declaration,
     EventKind,
@@ -34,6 +38,7 @@ from partners.models import (
     KvuRole,
     Participation,
     Person,
+    ReminderRun,
     Signature,
     Stage,
     sha256_hex,
@@ -214,7 +219,7 @@ def save_declaration_text(
         revoke_tokens(invitation)
         _event(invitation, EventKind.WITHDRAWN, actor=user, note=f"v{new.version}")
         if invitation.sent_at:
-            tasks.send_withdrawal_notice.enqueue(invitation.pk)
+            tasks.send_withdrawal_notice.enqueue(invitation.pk, WITHDRAWN_NEW_VERSION)
     return new
 
 
@@ -235,6 +240,56 @@ def _event(invitation, kind, *, actor=None, ip=None, user_agent="", note="", at=
 
 
 LIVE = (InvitationStatus.OPEN, InvitationStatus.SIGNED, InvitationStatus.DECLINED)
+
+# Why an invitee is told that their link no longer applies (templates/emails/declaration_withdrawn).
+WITHDRAWN_NEW_VERSION, WITHDRAWN_REVOKED, WITHDRAWN_REPLACED = "new_version", "revoked", "replaced"
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip()
+
+
+def _email_taken(declaration, email, *, participation_id):
+    """The live invitation of another partner of this version sent to the same address."""
+    return (
+        Invitation.objects.filter(
+            declaration=declaration, status__in=LIVE, email__iexact=normalise_email(email)
+        )
+        .exclude(participation_id=participation_id)
+        .select_related("participation__organisation")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _refuse_taken_email(declaration, email, *, participation_id):
+    taken = _email_taken(declaration, email, participation_id=participation_id)
+    if taken is not None:
+        raise DeclarationError(
+            _(
+                "%(email)s has already been invited for this version, for %(organisation)s. "
+                "One address can sign only once per version."
+            )
+            % {"email": normalise_email(email), "organisation": taken.participation.organisation}
+        )
+
+
+def current_invitation(declaration_id, participation_id):
+    """The partner's current invitation for a version: the newest open, signed or declined one.
+
+    A partner that declined and was invited again has an older declined invitation beside it.
+    """
+    return (
+        Invitation.objects.filter(
+            declaration_id=declaration_id, participation_id=participation_id, status__in=LIVE
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def open_concern_count(participation_id) -> int:
+    return Concern.objects.filter(participation_id=participation_id).still_open().count()
 
 
 @transaction.atomic
@@ -266,17 +321,30 @@ def invite(
         .filter(declaration=declaration, participation=participation)
         .order_by("pk")
     )
-    invitation = invitations.filter(status__in=LIVE).first()
+    invitation = invitations.filter(status__in=LIVE).order_by("-pk").first()
+    if invitation and invitation.status == InvitationStatus.DECLINED:
+        raise DeclarationError(
+            _(
+                "%(organisation)s declined this version. Once its concerns have been addressed, "
+                "use “Invite again” on the status page."
+            )
+            % {"organisation": participation.organisation}
+        )
     if invitation and invitation.status != InvitationStatus.OPEN:
         raise DeclarationError(
             _("%(organisation)s has already answered this version.")
             % {"organisation": participation.organisation}
         )
+    _refuse_taken_email(declaration, person.email, participation_id=participation.pk)
     if invitation and invitation.person_id != person.pk:
         invitation.status = InvitationStatus.REVOKED
         invitation.save(update_fields=["status", "updated_at"])
         revoke_tokens(invitation)
         _event(invitation, EventKind.REVOKED, actor=user, note=_("Another signatory invited"))
+        if invitation.sent_at and invitation.email.lower() != normalise_email(person.email).lower():
+            from partners.declaration import tasks
+
+            tasks.send_withdrawal_notice.enqueue(invitation.pk, WITHDRAWN_REPLACED)
         invitation = None
     if invitation is None:
         # A revoked invitation of this same person is reopened rather than duplicated.
@@ -285,7 +353,7 @@ def invite(
             .order_by("-created_at", "-pk")
             .first()
         )
-    elif invitation.email == person.email and not invitation.is_expired:
+    elif invitation.email == normalise_email(person.email) and not invitation.is_expired:
         return invitation
     if invitation is None:
         invitation = Invitation(
@@ -293,7 +361,7 @@ def invite(
         )
     else:
         revoke_tokens(invitation)
-    invitation.email = person.email
+    invitation.email = normalise_email(person.email)
     invitation.status = InvitationStatus.OPEN
     invitation.created_by = invitation.created_by or user
     invitation.expires_at = timezone.now() + link_lifetime()
@@ -314,17 +382,16 @@ def resend_invitation(*, invitation: Invitation, user) -> Invitation:
     latest = Declaration.objects.current_for(declaration.project_id)
     if latest.pk != invitation.declaration_id:
         raise DeclarationError(_("Only the newest version can be sent."))
-    newer = (
-        Invitation.objects.filter(
-            declaration_id=invitation.declaration_id,
-            participation_id=invitation.participation_id,
-            status__in=LIVE,
-        )
-        .exclude(pk=invitation.pk)
-        .exists()
-    )
-    if newer:
-        raise DeclarationError(_("This partner has been invited again, with another signatory."))
+    current = current_invitation(invitation.declaration_id, invitation.participation_id)
+    # A declined invitation older than this one is what this one re-invited; anything else live
+    # is a newer invitation (another signatory, or an answer).
+    if current is not None and current.pk != invitation.pk:
+        if current.status != InvitationStatus.DECLINED or current.pk > invitation.pk:
+            raise DeclarationError(
+                _("This partner has been invited again, with another signatory.")
+            )
+        _refuse_open_concerns(invitation.participation_id)
+    _refuse_taken_email(declaration, invitation.email, participation_id=invitation.participation_id)
     revoke_tokens(invitation)
     invitation.status = InvitationStatus.OPEN
     invitation.expires_at = timezone.now() + link_lifetime()
@@ -337,6 +404,11 @@ def resend_invitation(*, invitation: Invitation, user) -> Invitation:
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, user) -> Invitation:
+    """Withdraw an open invitation; the invitee is told that the link no longer applies.
+
+    Revoking the last open invitation may complete the round (see `_finish_round`).
+    """
+    declaration = Declaration.objects.select_for_update().get(pk=invitation.declaration_id)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != InvitationStatus.OPEN:
         raise DeclarationError(_("Only an open invitation can be revoked."))
@@ -344,15 +416,120 @@ def revoke_invitation(*, invitation: Invitation, user) -> Invitation:
     invitation.save(update_fields=["status", "updated_at"])
     revoke_tokens(invitation)
     _event(invitation, EventKind.REVOKED, actor=user)
+    from partners.declaration import tasks
+
+    if invitation.sent_at:
+        tasks.send_withdrawal_notice.enqueue(invitation.pk, WITHDRAWN_REVOKED)
+    if _finish_round(declaration):
+        tasks.send_round_result.enqueue(declaration.pk)
     return invitation
 
 
+def _refuse_open_concerns(participation_id) -> None:
+    count = open_concern_count(participation_id)
+    if count:
+        raise DeclarationError(
+            ngettext(
+                "This partner still has %(count)s open concern. Resolve it, or record that it "
+                "cannot be resolved, before inviting the partner again.",
+                "This partner still has %(count)s open concerns. Resolve them, or record that "
+                "they cannot be resolved, before inviting the partner again.",
+                count,
+            )
+            % {"count": count}
+        )
+
+
+@transaction.atomic
+def reinvite_declined(*, invitation: Invitation, user) -> Invitation:
+    """Invite a partner that declined again, for the same version, once its concerns are settled.
+
+    As with a new signatory, the re-invitation is a new Invitation row: the declined one keeps its
+    answer and reason as evidence. The e-mail says that the partner declined earlier.
+    """
+    declaration = Declaration.objects.select_for_update().get(pk=invitation.declaration_id)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("person", "participation__organisation")
+        .get(pk=invitation.pk)
+    )
+    if invitation.status != InvitationStatus.DECLINED:
+        raise DeclarationError(_("Only a partner that declined can be invited again."))
+    latest = Declaration.objects.current_for(declaration.project_id)
+    if latest.pk != declaration.pk:
+        raise DeclarationError(_("Only the newest version can be sent."))
+    current = current_invitation(declaration.pk, invitation.participation_id)
+    if current is not None and current.pk != invitation.pk:
+        raise DeclarationError(
+            _("%(organisation)s has already been invited again.")
+            % {"organisation": invitation.participation.organisation}
+        )
+    _refuse_open_concerns(invitation.participation_id)
+    person = invitation.person
+    email = normalise_email(person.email) or invitation.email
+    _refuse_taken_email(declaration, email, participation_id=invitation.participation_id)
+    new = Invitation.objects.create(
+        declaration=declaration,
+        participation=invitation.participation,
+        person=person,
+        email=email,
+        status=InvitationStatus.OPEN,
+        created_by=user,
+        expires_at=timezone.now() + link_lifetime(),
+    )
+    from partners.declaration import tasks
+
+    tasks.send_invitation_email.enqueue(new.pk, EventKind.REINVITED.value)
+    return new
+
+
+def reminded_today(invitation: Invitation, *, now=None) -> bool:
+    last = invitation.last_reminded_at
+    now = now or timezone.now()
+    return last is not None and timezone.localdate(last) == timezone.localdate(now)
+
+
+@transaction.atomic
 def remind_invitation(*, invitation: Invitation, user=None) -> None:
+    """A manual reminder: at most one a day to the same invitee (counting automatic ones).
+
+    The time is recorded here, under the row lock, so two clicks (or two leaders) send one.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation_problem(invitation) is not None:
         raise DeclarationError(_("Only an open invitation can be reminded."))
+    if reminded_today(invitation):
+        when = dateformat.format(timezone.localtime(invitation.last_reminded_at), "H:i")
+        raise DeclarationError(
+            _(
+                "A reminder was already sent today at %(time)s. Nothing has been sent; you can "
+                "send the next one tomorrow."
+            )
+            % {"time": when}
+        )
+    invitation.last_reminded_at = timezone.now()
+    invitation.save(update_fields=["last_reminded_at", "updated_at"])
     from partners.declaration import tasks
 
     tasks.send_invitation_email.enqueue(invitation.pk, EventKind.REMINDED.value)
+
+
+def run_reminders(*, now=None) -> ReminderRun:
+    """The automatic run (`manage.py send_reminders`, daily): due reminders and failed sends.
+
+    The run itself is recorded, so the status page can show when the daily job last ran.
+    """
+    now = now or timezone.now()
+    from partners.declaration import tasks
+
+    reminded = retried = 0
+    for invitation_id in due_reminders(now=now).values_list("pk", flat=True):
+        tasks.send_invitation_email.enqueue(invitation_id, EventKind.REMINDED.value)
+        reminded += 1
+    for invitation_id in unsent_invitations(now=now).values_list("pk", flat=True):
+        tasks.send_invitation_email.enqueue(invitation_id, EventKind.SENT.value)
+        retried += 1
+    return ReminderRun.objects.create(at=now, reminded=reminded, retried=retried)
 
 
 def due_reminders(*, now=None):
@@ -414,8 +591,19 @@ def answer_invitation(
     signing.SESSION_KEY): it is checked under the same locks, so a new link, a revocation or a
     new signatory that commits first always stops the answer.
     """
+    finished = False
     try:
         with transaction.atomic():
+            # The version's row first (the order invite() and new versions lock in): answers to
+            # one version wait for each other, so exactly one of them sees the round complete.
+            declaration_id = (
+                Invitation.objects.filter(pk=invitation_id)
+                .values_list("declaration_id", flat=True)
+                .first()
+            )
+            if declaration_id is None:
+                raise AnswerRefused("unknown")
+            locked = Declaration.objects.select_for_update().get(pk=declaration_id)
             invitation = (
                 Invitation.objects.select_for_update()
                 .select_related("declaration", "participation__organisation")
@@ -456,6 +644,9 @@ def answer_invitation(
             _event(invitation, kind, ip=ip, user_agent=user_agent, at=now)
             if decision == Decision.SIGNED:
                 move_to_signed(participation=invitation.participation)
+            else:
+                record_decline_reason(participation=invitation.participation, reason=decline_reason)
+            finished = _finish_round(locked)
     except IntegrityError:
         raise AnswerRefused("answered") from None
     from partners.declaration import tasks
@@ -463,7 +654,51 @@ def answer_invitation(
     if decision == Decision.SIGNED:
         tasks.send_signature_confirmation.enqueue(signature.pk)
     tasks.send_leader_notice.enqueue(signature.pk)
+    if finished:
+        tasks.send_round_result.enqueue(signature.declaration_id)
     return signature
+
+
+def _finish_round(declaration: Declaration) -> bool:
+    """Mark the round complete when every invited partner has answered; True the one time it is.
+
+    The caller holds the version's row lock, so concurrent last answers see each other's commit
+    in turn and only one of them marks it. Revoked and withdrawn invitations do not count; a
+    partner invited again counts with its newest invitation. Once per version: a partner invited
+    again after the result went out gets the usual confirmation, not a second round result.
+    """
+    declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
+    if declaration.result_sent_at is not None or not declaration.is_frozen:
+        return False
+    live = Invitation.objects.filter(declaration=declaration, status__in=LIVE)
+    if not live.exists() or live.filter(status=InvitationStatus.OPEN).exists():
+        return False
+    declaration.result_sent_at = timezone.now()
+    # Not updated_at: that is the text's edit version, and the text did not change.
+    declaration.save(update_fields=["result_sent_at"])
+    return True
+
+
+def round_answers(declaration):
+    """The current answer of each partner of the version (a re-invited partner's newest one)."""
+    invitations = (
+        declaration.invitations.filter(
+            status__in=[InvitationStatus.SIGNED, InvitationStatus.DECLINED]
+        )
+        .exclude(
+            Exists(
+                Invitation.objects.filter(
+                    declaration_id=OuterRef("declaration_id"),
+                    participation_id=OuterRef("participation_id"),
+                    status__in=LIVE,
+                    pk__gt=OuterRef("pk"),
+                )
+            )
+        )
+        .select_related("signature", "participation__organisation", "person")
+        .order_by("participation__organisation__name", "pk")
+    )
+    return [invitation.signature for invitation in invitations]
 
 
 def move_to_signed(*, participation: Participation) -> None:
@@ -662,3 +897,73 @@ def text_blocks(declaration) -> list[dict]:
 
 
 HEADING = re.compile(r"^[0-9]{1,2}\. \S")
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing two versions
+
+
+def previous_version(declaration):
+    """The version before this one, or None."""
+    return (
+        Declaration.objects.filter(
+            project_id=declaration.project_id, version__lt=declaration.version
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [chunk for chunk in text.strip("\n").split("\n\n") if chunk.strip()]
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    segments = []
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("equal", "".join(old_words[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            segments.append(("del", "".join(old_words[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("ins", "".join(new_words[j1:j2])))
+    return [segment for segment in segments if segment[1]]
+
+
+def compare_versions(old: Declaration, new: Declaration) -> dict:
+    """What was added and removed between two versions' texts, paragraph by paragraph.
+
+    difflib on the frozen texts (the draft's text for an unsent version): whole paragraphs that
+    came or went are marked as such, a changed paragraph is compared word by word. Each paragraph
+    is a list of (kind, text) with kind "equal", "ins" or "del", for <ins>/<del> in the page.
+    """
+    old_parts, new_parts = _paragraphs(old.signed_text()), _paragraphs(new.signed_text())
+    paragraphs = []
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(None, old_parts, new_parts, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            paragraphs += [
+                {"change": "equal", "segments": [("equal", p)]} for p in old_parts[i1:i2]
+            ]
+            continue
+        olds, news = old_parts[i1:i2], new_parts[j1:j2]
+        if op == "replace" and len(olds) == len(news):
+            for before, after in zip(olds, news, strict=True):
+                paragraphs.append({"change": "changed", "segments": _word_diff(before, after)})
+            added += len(news)
+            removed += len(olds)
+            continue
+        paragraphs += [{"change": "removed", "segments": [("del", p)]} for p in olds]
+        paragraphs += [{"change": "added", "segments": [("ins", p)]} for p in news]
+        added += len(news)
+        removed += len(olds)
+    return {
+        "old": old,
+        "new": new,
+        "paragraphs": paragraphs,
+        "changed": added + removed > 0,
+    }

@@ -64,6 +64,32 @@ def resolve_token(token: str) -> tuple[Invitation | None, str | None]:
     return invitation, invitation_problem(invitation, token_row=row)
 
 
+def answered_link_reopens(invitation: Invitation, token: str) -> bool:
+    """Whether a link whose invitation was answered may show that answer again.
+
+    Only the link the answer was given with (or a newer one): a link replaced before the answer,
+    or an answer superseded by a new invitation of the same partner, explains that it no longer
+    applies instead.
+    """
+    row = SigningToken.objects.filter(token_hash=hash_token(token), invitation=invitation).first()
+    signature = getattr(invitation, "signature", None)
+    if row is None or signature is None:
+        return False
+    if row.revoked_at is not None and row.revoked_at < signature.answered_at:
+        return False
+    return not answer_superseded(invitation)
+
+
+def answer_superseded(invitation: Invitation) -> bool:
+    """The partner was invited again for the same version after this (declined) answer."""
+    return Invitation.objects.filter(
+        declaration_id=invitation.declaration_id,
+        participation_id=invitation.participation_id,
+        pk__gt=invitation.pk,
+        status__in=[InvitationStatus.OPEN, InvitationStatus.SIGNED, InvitationStatus.DECLINED],
+    ).exists()
+
+
 def session_binding(token: str) -> dict | None:
     """What the session keeps for a usable link: invitation, token row and person ids."""
     row = SigningToken.objects.select_related("invitation").filter(token_hash=hash_token(token))

@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from partners.declaration import emails
 from partners.declaration.signing import invitation_problem, issue_token, signing_url
-from partners.models import EventKind, Invitation, InvitationEvent, Signature
+from partners.models import (
+    Decision,
+    Declaration,
+    EventKind,
+    Invitation,
+    InvitationEvent,
+    InvitationStatus,
+    Signature,
+)
 
 logger = logging.getLogger("partners.declaration")
 
@@ -68,9 +76,60 @@ def _retry(task_function, attempt, *args):
 
 
 @task
-def send_withdrawal_notice(invitation_id: int) -> None:
-    invitation = Invitation.objects.select_related("declaration__project").get(pk=invitation_id)
-    emails.withdrawal_message(invitation).send()
+def send_withdrawal_notice(invitation_id: int, reason: str = "new_version") -> None:
+    """The invitee is told that their link no longer applies (new version, revoked, replaced)."""
+    invitation = Invitation.objects.select_related(
+        "declaration__project__municipality", "person", "participation__organisation"
+    ).get(pk=invitation_id)
+    emails.withdrawal_message(invitation, reason=reason).send()
+
+
+@task
+def send_round_result(declaration_id: int) -> None:
+    """Every invited partner answered: the leader gets the result, every signatory the final PDF.
+
+    Queued once per version (services._finish_round). Each e-mail is sent on its own: one address
+    that fails does not keep the others from their copy; the failure is logged.
+    """
+    from partners.declaration.services import (
+        PARTNER,
+        render_declaration_pdf,
+        round_answers,
+        verification_url,
+    )
+
+    declaration = Declaration.objects.select_related(
+        "project__municipality", "project__project_leader"
+    ).get(pk=declaration_id)
+    answers = round_answers(declaration)
+    signed = [answer for answer in answers if answer.decision == Decision.SIGNED]
+    declined = [answer for answer in answers if answer.decision == Decision.DECLINED]
+    project = declaration.project
+    leader = project.project_leader
+    outgoing = []
+    if leader is not None and leader.email:
+        status_url = settings.SITE_URL + reverse("declaration_detail", args=[project.pk])
+        outgoing.append(
+            emails.round_result_message(
+                declaration,
+                signed=signed,
+                declined=declined,
+                to=leader.email,
+                status_url=status_url,
+            )
+        )
+    if signed:
+        # One partner's copy for all: names, organisations and times, no one else's evidence.
+        pdf = render_declaration_pdf(declaration, language=declaration.language, audience=PARTNER)
+        url = verification_url(declaration)
+        for signature in signed:
+            if signature.invitation.status == InvitationStatus.SIGNED:
+                outgoing.append(emails.final_pdf_message(signature, pdf=pdf, verification_url=url))
+    for message in outgoing:
+        try:
+            message.send()
+        except Exception as error:
+            logger.warning("declaration result e-mail to %s failed: %s", message.to, error)
 
 
 @task

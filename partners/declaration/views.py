@@ -6,7 +6,8 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from kvu.pdf import pdf_response
 from kvu.ratelimit import ratelimit
 from kvu.security import client_ip
 from partners.declaration import services
+from partners.declaration.emails import COMPARE_QUERY
 from partners.declaration.forms import (
     DeclarationForm,
     DeclineForm,
@@ -30,16 +32,22 @@ from partners.declaration.forms import (
 )
 from partners.declaration.signing import (
     SESSION_KEY,
+    LinkProblem,
+    answer_superseded,
+    answered_link_reopens,
     resolve_token,
     session_binding,
     session_problem,
 )
 from partners.models import (
+    Concern,
     Decision,
     Declaration,
     Invitation,
+    InvitationStatus,
     IssuedPdf,
     Participation,
+    ReminderRun,
     Signature,
 )
 
@@ -113,9 +121,30 @@ def _declaration_status(request, project, declaration) -> dict:
             )
             .order_by("-version")
         )
-        page = Paginator(services.invitations_with_events(declaration), INVITATION_PAGE_SIZE)
+        open_concerns = (
+            Concern.objects.filter(participation=OuterRef("participation_id"))
+            .still_open()
+            .values("participation")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        invitations = services.invitations_with_events(declaration).annotate(
+            # A declined invitation with a newer one of the same partner was followed up.
+            superseded=Exists(
+                Invitation.objects.filter(
+                    declaration_id=OuterRef("declaration_id"),
+                    participation_id=OuterRef("participation_id"),
+                    status__in=services.LIVE,
+                    pk__gt=OuterRef("pk"),
+                )
+            ),
+            open_concerns=Coalesce(Subquery(open_concerns, output_field=IntegerField()), Value(0)),
+        )
+        page = Paginator(invitations, INVITATION_PAGE_SIZE)
         context.update(
             page=page.get_page(request.GET.get("page")),
+            last_reminder_run=ReminderRun.objects.order_by("-at").first(),
+            has_previous=declaration.version > 1,
             progress=services.role_progress(declaration),
             older_versions=older,
             uninvited=Participation.objects.filter(project=project)
@@ -275,6 +304,29 @@ def invitation_resend(request, pk, invitation_pk):
 
 
 @require_POST
+def invitation_reinvite(request, pk, invitation_pk):
+    return _invitation_action(
+        request,
+        pk,
+        invitation_pk,
+        services.reinvite_declined,
+        _("%(organisation)s has been invited again for this version, with a new personal link."),
+    )
+
+
+def declaration_compare(request, pk, version):
+    """What changed in this version compared with the one before: added and removed text."""
+    project, declaration = get_declaration_version_for_user(request.user, pk, version)
+    previous = services.previous_version(declaration)
+    comparison = services.compare_versions(previous, declaration) if previous else None
+    return render(
+        request,
+        "partners/declaration/compare.html",
+        {"project": project, "declaration": declaration, "comparison": comparison},
+    )
+
+
+@require_POST
 def invitation_remind(request, pk, invitation_pk):
     return _invitation_action(
         request,
@@ -299,12 +351,19 @@ def _request_evidence(request):
 def signing_start(request, token):
     """Exchange the token for a session, then continue on a URL without the token."""
     invitation, problem = resolve_token(token)
-    if invitation is None or problem:
+    # A used link shows the answer given with it (and the partner's copy of the PDF).
+    reopened = problem == LinkProblem.ANSWERED and answered_link_reopens(invitation, token)
+    if problem == LinkProblem.ANSWERED and not reopened:
+        problem = LinkProblem.REVOKED
+    if invitation is None or (problem and not reopened):
         return render(request, "partners/signing/problem.html", {"problem": problem or "unknown"})
     request.session.cycle_key()
     request.session[SESSION_KEY] = session_binding(token)
-    ip, user_agent = _request_evidence(request)
-    services.record_opened(invitation=invitation, ip=ip, user_agent=user_agent)
+    if not reopened:
+        ip, user_agent = _request_evidence(request)
+        services.record_opened(invitation=invitation, ip=ip, user_agent=user_agent)
+    if "?" + request.GET.urlencode() == COMPARE_QUERY:
+        return redirect("signing_compare")
     return redirect("signing_page")
 
 
@@ -333,7 +392,9 @@ def signing_page(request):
     declaration = invitation.declaration
     organisation = invitation.participation.organisation.name
     problem = session_problem(invitation, binding)
-    answer = getattr(invitation, "signature", None) if problem == "answered" else None
+    if problem == LinkProblem.ANSWERED and answer_superseded(invitation):
+        problem = LinkProblem.REVOKED
+    answer = getattr(invitation, "signature", None) if problem == LinkProblem.ANSWERED else None
     if problem and not answer:
         return render(request, "partners/signing/problem.html", {"problem": problem})
     initial = {"signer_name": invitation.person.name, "text_sha256": declaration.text_sha256}
@@ -380,11 +441,65 @@ def signing_page(request):
             "organisation": organisation,
             "blocks": services.text_blocks(declaration),
             "answer": answer,
+            "has_previous": services.previous_version(declaration) is not None,
             "sign_form": sign_form,
             "decline_form": decline_form,
             "show_decline": request.method == "POST" and request.POST.get("action") == "decline",
         },
     )
+
+
+def _session_answer_or_open(request):
+    """(invitation, problem page or None) for the pages beside the signing page."""
+    invitation, binding = _session_invitation(request)
+    if invitation is None:
+        return None, render(request, "partners/signing/problem.html", {"problem": "unknown"})
+    problem = session_problem(invitation, binding)
+    if problem == LinkProblem.ANSWERED and answer_superseded(invitation):
+        problem = LinkProblem.REVOKED
+    if problem and problem != LinkProblem.ANSWERED:
+        return None, render(request, "partners/signing/problem.html", {"problem": problem})
+    return invitation, None
+
+
+@login_not_required
+@never_cache
+@ratelimit(group="signing-answer", rate="30/m", methods=("GET",))
+def signing_compare(request):
+    """The partner's view of what changed since the previous version, through their link."""
+    invitation, refused = _session_answer_or_open(request)
+    if refused:
+        return refused
+    declaration = invitation.declaration
+    previous = services.previous_version(declaration)
+    if previous is None:
+        return redirect("signing_page")
+    return render(
+        request,
+        "partners/signing/compare.html",
+        {
+            "project": declaration.project,
+            "invitation": invitation,
+            "comparison": services.compare_versions(previous, declaration),
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@ratelimit(group="signing-pdf", rate="10/m", methods=("GET",))
+def signing_pdf(request):
+    """The partner's copy of the PDF, once they answered: names and times, no one's evidence."""
+    invitation, refused = _session_answer_or_open(request)
+    if refused:
+        return refused
+    if invitation.status not in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+        return redirect("signing_page")
+    declaration = invitation.declaration
+    pdf = services.render_declaration_pdf(
+        declaration, language=declaration.language, audience=services.PARTNER
+    )
+    return pdf_response(pdf, f"intentieverklaring-v{declaration.version}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------

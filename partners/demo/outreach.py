@@ -1,4 +1,4 @@
-"""Demo data of the outreach: partners, persons, interests, agreements and a contact log.
+"""Demo data of the outreach: partners, persons, interests, concerns, agreements, contact log.
 
 All names are made up. Dates are relative to today, so the follow-ups stay overdue or due
 however long after loading the demo someone looks at it.
@@ -14,6 +14,7 @@ from partners.models import (
     Agreement,
     Channel,
     Concern,
+    ConcernStatus,
     ContactMoment,
     Direction,
     Organisation,
@@ -23,14 +24,15 @@ from partners.models import (
     StageChange,
     default_role_for,
 )
+from partners.models import ConcernKind as C
 from partners.models import (
     OrganisationKind as K,
 )
 
 S = Stage
-C = Concern
 
-# name, kind, stage, influence, interest, concerns, interests, extra organisation fields, persons
+# name, kind, stage, influence, interest, concern kinds (see _load_concerns), interests, extra
+# organisation fields, persons
 ENSCHEDE = [
     (
         "Gemeente Enschede – Openbare Orde en Veiligheid",
@@ -644,6 +646,53 @@ APELDOORN_AGREEMENTS = [
 ]
 
 
+# What a partner typically says about each kind of concern (an open Concern row each).
+CONCERN_SAID = {
+    C.EXTRA_RULES: "Bang dat de KVU neerkomt op nog meer regels en controles voor de horeca.",
+    C.EXTRA_COSTS: "Vraagt zich af wat het kost: extra portiers, camera's, tijd voor overleggen.",
+    C.ALREADY_ENOUGH: "Vindt dat de zaak al genoeg doet aan veiligheid; ziet het nut niet.",
+    C.DOUBLE_ROLE: "Hoe kan de gemeente partner zijn en tegelijk handhaven en vergunningen "
+    "intrekken?",
+    C.OPENING_HOURS: "Wil eerst weten of de KVU iets betekent voor de sluitingstijden.",
+    C.OTHER: "Zorgen over geluidsoverlast en wildplassen na sluitingstijd in de straat.",
+}
+
+# Concerns that are further along: (partner index, kind, status, what the municipality does,
+# index of the owner among the project's users, due in days from today or None, index of the
+# agreement that settled it or None).
+ENSCHEDE_CONCERN_PROGRESS = [
+    (
+        2,
+        C.EXTRA_RULES,
+        ConcernStatus.IN_PROGRESS,
+        "Op de informatieavond van KHN uitleggen dat de KVU afspraken maakt, geen nieuwe "
+        "regels; voorbeelden uit andere gemeenten laten zien.",
+        0,
+        21,
+        None,
+    ),
+    (
+        3,
+        C.DOUBLE_ROLE,
+        ConcernStatus.RESOLVED,
+        "Afgesproken hoe handhaving en partnerschap samengaan: controles worden vooraf "
+        "aangekondigd in het horecaoverleg.",
+        0,
+        None,
+        0,
+    ),
+    (
+        5,
+        C.EXTRA_COSTS,
+        ConcernStatus.OPEN,
+        "Nagaan of de gemeente de eerste portierstraining betaalt.",
+        1,
+        -3,
+        None,
+    ),
+]
+
+
 def _at(days_ago: int, hour: int = 10) -> datetime.datetime:
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
@@ -657,11 +706,38 @@ def _path_to(stage: str) -> list[str]:
     return [S.NOT_APPROACHED, S.APPROACHED, stage]
 
 
-def _load_project(project, partners, contacts, agreements, users) -> int:
+def _load_concerns(participations, partners, progress, agreements, users) -> int:
+    """Every concern kind of a new partner becomes an open concern; `progress` moves some on."""
+    further = {(index, kind): rest for index, kind, *rest in progress}
+    created = 0
+    for index, (participation, new, _persons) in enumerate(participations):
+        if not new:
+            continue
+        for kind in partners[index][5]:
+            status, response, owner, due, settled_by = further.get(
+                (index, kind), (ConcernStatus.OPEN, "", None, None, None)
+            )
+            Concern.objects.create(
+                participation=participation,
+                kind=kind,
+                partner_text=CONCERN_SAID[kind],
+                response=response,
+                owner=users[owner % len(users)] if owner is not None else None,
+                due_date=(
+                    timezone.localdate() + datetime.timedelta(days=due) if due is not None else None
+                ),
+                status=status,
+                agreement=agreements[settled_by] if settled_by is not None else None,
+            )
+            created += 1
+    return created
+
+
+def _load_project(project, partners, contacts, agreements, users, concern_progress=()) -> int:
     created = 0
     participations = []
     for number, row in enumerate(partners):
-        name, kind, stage, influence, interest, concerns, interests, extra, persons = row
+        name, kind, stage, influence, interest, _concerns, interests, extra, persons = row
         org, new = Organisation.objects.get_or_create(
             municipality=project.municipality, name=name, defaults={"kind": kind, **extra}
         )
@@ -688,7 +764,6 @@ def _load_project(project, partners, contacts, agreements, users) -> int:
                 "role": default_role_for(kind),
                 "main_contact": person_objects[0] if person_objects else None,
                 "interests": interests,
-                "concerns": [str(c) for c in concerns],
                 "influence": influence,
                 "interest_level": interest,
             },
@@ -734,6 +809,7 @@ def _load_project(project, partners, contacts, agreements, users) -> int:
         moment.persons.set(persons[:1])
         created += 1
 
+    agreement_objects = []
     for text, days_ago, indexes, double_role in agreements:
         agreement, new = Agreement.objects.get_or_create(
             project=project,
@@ -747,19 +823,22 @@ def _load_project(project, partners, contacts, agreements, users) -> int:
         if new:
             agreement.participations.set([participations[i][0] for i in indexes])
             created += 1
+        agreement_objects.append(agreement)
+    created += _load_concerns(participations, partners, concern_progress, agreement_objects, users)
     return created
 
 
 def load() -> int:
     User = get_user_model()
     created = 0
-    for project_name, partners, contacts, agreements, usernames in (
+    for project_name, partners, contacts, agreements, usernames, progress in (
         (
             "KVU Binnenstad Enschede",
             ENSCHEDE,
             ENSCHEDE_CONTACTS,
             ENSCHEDE_AGREEMENTS,
             ["projectleider", "collega"],
+            ENSCHEDE_CONCERN_PROGRESS,
         ),
         (
             "KVU Centrum Apeldoorn",
@@ -767,11 +846,12 @@ def load() -> int:
             APELDOORN_CONTACTS,
             APELDOORN_AGREEMENTS,
             ["projectleider2"],
+            [],
         ),
     ):
         project = Project.objects.filter(name=project_name).select_related("municipality").first()
         users = list(User.objects.filter(username__in=usernames).order_by("username"))
         if project is None or not users:
             continue
-        created += _load_project(project, partners, contacts, agreements, users)
+        created += _load_project(project, partners, contacts, agreements, users, progress)
     return created

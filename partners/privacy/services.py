@@ -9,6 +9,9 @@ Anonymising works from what the models declare, not from a search through the wh
   agreements), `municipality_lookup` the way to the row's municipality. They are never rewritten
   blindly: `mentions()` lists those of the person's own municipality that name the person as a
   whole word, and the leader chooses which of them to redact.
+- Documents (kvu.Document) attached to a contact moment the person took part in, or named
+  after them, are listed among the mentions too; a file cannot be redacted, so a ticked one is
+  deleted, its row and its file.
 - Frozen, signed texts declare neither, so they are never touched and keep verifying.
 - The change-log entries of exactly the rows changed here lose the erased values too.
 """
@@ -26,9 +29,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
+from kvu.documents import delete_document
+from kvu.models import Document
 from partners.models import Participation, Person
 
 logger = logging.getLogger("partners.privacy")
@@ -141,7 +148,7 @@ def mentions(person: Person) -> list[Mention]:
     """Free texts of the person's municipality that name them (name, e-mail or phone)."""
     pattern = _pattern(_needles(person))
     if pattern is None:
-        return []
+        return _document_mentions(person, None)
     municipality_id = person.organisation.municipality_id
     found = []
     for model in _models_with("personal_text_fields"):
@@ -168,6 +175,37 @@ def mentions(person: Person) -> list[Mention]:
                             url=_page_of(row),
                         )
                     )
+    return found + _document_mentions(person, pattern)
+
+
+def _document_mentions(person: Person, pattern) -> list[Mention]:
+    """Documents that may show the person: attached to a contact moment they took part in, or
+    named after them. A file cannot be redacted, so a ticked one is deleted (row and file)."""
+    municipality_id = person.organisation.municipality_id
+    moments = ContentType.objects.get_for_model(apps.get_model("partners", "ContactMoment"))
+    query = Q(content_type=moments, object_id__in=person.contact_moments.values("pk"))
+    for needle in _needles(person) if pattern else ():
+        query |= Q(title__icontains=needle) | Q(original_name__icontains=needle)
+    rows = Document.objects.filter(query, project__municipality_id=municipality_id).order_by("pk")
+    found = []
+    for document in rows:
+        named = pattern and (
+            pattern.search(document.title) or pattern.search(document.original_name)
+        )
+        if document.content_type_id != moments.pk and not named:
+            continue
+        found.append(
+            Mention(
+                key=f"{Document._meta.label_lower}:{document.pk}:file",
+                model=str(Document._meta.verbose_name),
+                object=document.title,
+                field=_("the whole file (deleted when ticked)"),
+                excerpt=_excerpt(named.string, named)
+                if named
+                else _("attached to a contact moment with this person"),
+                url=reverse("document_list", args=[document.project_id]),
+            )
+        )
     return found
 
 
@@ -240,6 +278,11 @@ def _redact_mentions(keys, pattern, person: Person, changed: dict) -> int:
         label, pk, field = key.split(":")
         model = apps.get_model(label)
         row = model._base_manager.select_for_update().get(pk=pk)
+        if model is Document:
+            delete_document(document=row)
+            changed.setdefault(model, set()).add(int(pk))
+            count += 1
+            continue
         setattr(row, field, pattern.sub(REDACTED, getattr(row, field)))
         row.save(update_fields=[field])
         changed.setdefault(model, set()).add(row.pk)

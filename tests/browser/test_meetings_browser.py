@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -67,6 +68,9 @@ def test_leader_plans_intro_talk_and_records_it(page_for, demo_data, screenshot)
     screenshot(page, "2-invited")
 
     # After the meeting: held, attendance, minutes, an agreement with the police, an action.
+    # The day has come: a meeting counts as held, and takes attendance, only once it took place.
+    Meeting.objects.filter(pk=meeting.pk).update(date=timezone.localdate())
+    page.reload()
     page.get_by_role("link", name="Overleg bewerken").click()
     page.get_by_label("Status").select_option(label="gehouden")
     page.get_by_role("button", name="Opslaan").click()

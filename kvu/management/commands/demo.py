@@ -21,4 +21,6 @@ class Command(BaseCommand):
             created += sum(collect("load_demo"))
             # The phase guide's own records come last: they describe the data loaded above.
             created += demo.load_guide_ticks()
+            # Documents attach to the meetings and partners loaded above.
+            created += demo.load_documents()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new objects)."))
