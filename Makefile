@@ -31,6 +31,8 @@ setup: $(VENV)/.app-installed
 ## run: start the application with demo data at http://127.0.0.1:8000
 # DEBUG is off unless set (kvu/settings.py); `make run`, and the setup it runs first, develop.
 run: export DEBUG ?= true
+# Links in the e-mails of a development run point at the port actually served.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

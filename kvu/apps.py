@@ -14,7 +14,7 @@ class KvuConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import signals
 
-        from kvu import audit, security
+        from kvu import audit, checks, security  # noqa: F401 (checks registers itself)
         from kvu.models import (
             Document,
             GateDecision,
@@ -30,6 +30,11 @@ class KvuConfig(AppConfig):
         audit.track(GuideStepRecord, municipality="project.municipality_id")
         audit.track(GateDecision, municipality="project.municipality_id")
         audit.track(Document, municipality="project.municipality_id")
+        from django.db.models.signals import post_delete
+
+        from kvu.documents import remove_file_after_delete
+
+        post_delete.connect(remove_file_after_delete, sender=Document, dispatch_uid="kvu_doc_file")
         # A user's own settings belong to no municipality, so no leader's change log shows
         # them; the audit trail in the admin does.
         from auditlog.registry import auditlog

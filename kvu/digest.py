@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kvu.extensions import collect
+from kvu.mail import automatic_message, render_subject, render_text
 from kvu.models import DIGEST_WEEKDAY, DigestFrequency, DigestSent, Project, UserSettings
 
 # Each section shows at most this many items, then says how many more there are.
@@ -121,9 +122,9 @@ def build_message(user, today: datetime.date) -> EmailMultiAlternatives | None:
             "settings_url": absolute(reverse("my_settings")),
             "site_url": settings.SITE_URL,
         }
-        subject = render_to_string("emails/digest_subject.txt", context)
-        text = render_to_string("emails/digest.txt", context)
-        html = render_to_string("emails/digest.html", context)
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[user.email])
+        subject = render_subject("emails/digest_subject.txt", context)
+        text = render_text("emails/digest.txt", context)
+        html = render_to_string("emails/digest.html", context)  # HTML: escaped
+    message = automatic_message(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message

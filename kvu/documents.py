@@ -212,8 +212,9 @@ def target_value(obj) -> str:
 
 
 def _belongs_to_projects(model) -> bool:
-    """Documents attach to rows that belong to one project through a `project` foreign key."""
-    if model is None or model is Document:
+    """Documents attach to the rows whose model says so (`accepts_documents = True`: a partner,
+    a contact moment, a meeting) and that belong to one project through a `project` key."""
+    if model is None or not getattr(model, "accepts_documents", False):
         return False
     try:
         field = model._meta.get_field("project")
@@ -300,12 +301,17 @@ def delete_documents_of(obj) -> None:
 
 
 def delete_document(*, document: Document) -> None:
-    """Delete the row (audited) and, once that is committed, the file in storage."""
-    storage, stored_name = document.storage, document.stored_name
-    with transaction.atomic():
-        document.delete()
-        transaction.on_commit(lambda: storage.delete(stored_name))
+    """Delete the row (audited); remove_file_after_delete removes the file once committed."""
+    document.delete()
     logger.info("document removed from project %s", document.project_id)
+
+
+def remove_file_after_delete(sender, instance, **kwargs):
+    """post_delete of Document: every way a row goes (the delete view, a deleted contact
+    moment, a project deleted in the admin, which cascades) takes its file along, once the
+    deletion is committed; a rolled-back deletion keeps it."""
+    storage, stored_name = instance.storage, instance.stored_name
+    transaction.on_commit(lambda: storage.delete(stored_name))
 
 
 # --- forms and views --------------------------------------------------------------------------

@@ -66,14 +66,56 @@ def steps_by_key() -> dict[str, Step]:
     return {step.key: step for step in steps()}
 
 
+# A step that waits for particular partners names this many of them, and how many more.
+NAMES_SHOWN = 5
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """What one provider found for one project: done or not, a short text, where it is done."""
+    """What one provider found for one project: done or not, a short text, where it is done.
+
+    `names` are the first NAMES_SHOWN partners the step waits for, `more` how many others, and
+    `more_url` the filtered list with all of them; `text` then says the same in plain words
+    (for the PDF and the gate), `lead` is the text without the names (for the page's link).
+    """
 
     done: bool
     text: str = ""
     url: str = ""
     link_label: str = ""
+    lead: str = ""
+    names: tuple = ()
+    more: int = 0
+    more_url: str = ""
+
+    @classmethod
+    def waiting_for(cls, done, lead, names, url, link_label, *, more_url=""):
+        """Evidence that names the partners the step waits for, bounded to NAMES_SHOWN."""
+        from django.utils.translation import gettext, ngettext
+
+        names = list(names)
+        if not names:
+            return cls(done, lead, url, link_label)
+        shown, more = tuple(names[:NAMES_SHOWN]), max(len(names) - NAMES_SHOWN, 0)
+        listed = ", ".join(shown)
+        if more:
+            waiting = ngettext(
+                "Waiting for: %(names)s and one more.",
+                "Waiting for: %(names)s and %(count)s more.",
+                more,
+            ) % {"names": listed, "count": more}
+        else:
+            waiting = gettext("Waiting for: %(names)s.") % {"names": listed}
+        return cls(
+            done,
+            f"{lead} {waiting}".strip(),
+            url,
+            link_label,
+            lead=lead,
+            names=shown,
+            more=more,
+            more_url=more_url or url,
+        )
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,14 @@ TEMPLATES = [
             ],
         },
     },
+    # E-mail subjects and plain-text bodies (kvu/mail.py): the same templates, no HTML escaping.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 CACHES = {
@@ -173,6 +181,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats for people, named once (kvu/formats/): "2 dec. 2026", "ma 14 dec.".
+FORMAT_MODULE_PATH = ["kvu.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kvu import account_views, documents, views
+from kvu.forms import PasswordResetForm
 from kvu.ratelimit import ratelimit
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
         name="document_delete",
     ),
     path("taal/", views.set_language, name="set_language"),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("account/instellingen/", account_views.my_settings, name="my_settings"),
     path("account/inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -45,7 +47,9 @@ urlpatterns = [
     ),
     path(
         "account/wachtwoord/vergeten/",
-        ratelimit(group="password_reset", rate="5/h")(auth_views.PasswordResetView.as_view()),
+        ratelimit(group="password_reset", rate="5/h")(
+            auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+        ),
         name="password_reset",
     ),
     path(

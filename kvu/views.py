@@ -74,7 +74,7 @@ def audit_log(request, municipality_pk):
     if chosen_type in content_types:
         entries = entries.filter(content_type=content_types[chosen_type])
         object_id = request.GET.get("id", "")
-        if object_id.isdigit():
+        if object_id.isascii() and object_id.isdigit() and len(object_id) < 19:
             entries = entries.filter(object_id=int(object_id))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
@@ -94,3 +94,9 @@ def audit_log(request, municipality_pk):
 
 # The language switch must also work on the public pages and the login page.
 set_language = login_not_required(django_set_language)
+
+
+@login_not_required
+def accessibility_statement(request):
+    """The public accessibility statement (toegankelijkheidsverklaring)."""
+    return render(request, "kvu/accessibility.html")

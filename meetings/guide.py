@@ -7,6 +7,7 @@ MeetingsConfig hands these to kvu (kvu/extensions.py).
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +27,8 @@ def _meeting_evidence(projects, found, *, held, missing):
     for project in projects:
         meeting = found.get(project.pk)
         if meeting:
-            text = held % {"date": meeting.date.strftime("%d-%m-%Y"), "title": meeting.title}
+            when = date_format(meeting.date, "SHORT_DATE_FORMAT")
+            text = held % {"date": when, "title": meeting.title}
             url = reverse("meeting_detail", args=[project.pk, meeting.pk])
             result[project.pk] = Evidence(True, text, url, _("Meeting"))
         else:

@@ -45,6 +45,8 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
+    accepts_documents = True  # files can be attached (kvu/documents.py)
+
     # Free texts that may mention a contact person: listed for review when one is anonymised.
     personal_text_fields = ("title", "location", "notes")
     municipality_lookup = "project__municipality"

@@ -285,7 +285,8 @@ def uninvite(*, attendee) -> None:
     Their calendar gets a CANCEL for them alone, with a higher SEQUENCE (RFC 5546, 3.2.5): the
     meeting itself goes on for the others.
     """
-    meeting = attendee.meeting
+    # Locked: two removals at once must not send the same SEQUENCE.
+    meeting = Meeting.objects.select_for_update().get(pk=attendee.meeting_id)
     if attendee.invited_at and meeting.status == MeetingStatus.PLANNED:
         meeting.sequence += 1
         meeting.save(update_fields=["sequence", "updated_at"])

@@ -1,16 +1,14 @@
 """Background work of the meetings app: invitation, update and cancellation e-mails with .ics,
 and the e-mail to the owner of an action item."""
 
-from email.message import MIMEPart
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from icalendar import Calendar
+
+from kvu.mail import automatic_message, render_subject, render_text
 
 METHODS = ("REQUEST", "CANCEL")
 
@@ -62,22 +60,23 @@ def send_meeting_email(
             "removed": method == "CANCEL" and removed,
             "site_url": settings.SITE_URL,
         }
-        # One line whatever the title holds: a line break in a header makes the send fail.
-        subject = " ".join(render_to_string("emails/meeting_subject.txt", context).split())
-        body = render_to_string("emails/meeting_invitation.txt", context)
-        ics = meeting_ics(meeting, agenda=agenda, method=method, attendee=recipient)
+        subject = render_subject("emails/meeting_subject.txt", context)
+        body = render_text("emails/meeting_invitation.txt", context)
+        organiser = _is_organiser(meeting, email)
+        if organiser and method == "REQUEST":
+            # The organiser's own copy: the event for her calendar, not a request to herself.
+            method = "PUBLISH"
+        ics = meeting_ics(
+            meeting, agenda=agenda, method=method, attendee=None if organiser else recipient
+        )
         if context["removed"]:
             ics = _without_status(ics)
-    part = MIMEPart()
-    part.set_content(
-        ics.decode(),
-        subtype="calendar",
-        charset="utf-8",
-        params={"method": method},
-        disposition="attachment",
-        filename="overleg.ics",
-    )
-    EmailMessage(subject=subject, body=body, to=[email], attachments=[part]).send()
+    message = automatic_message(subject=subject, body=body, to=[email])
+    # RFC 6047: the iCalendar object inline, as an alternative of the text, so that mail
+    # programs (Outlook among them) offer accept and decline; and the same file attached.
+    message.attach_alternative(ics.decode(), f"text/calendar; method={method}")
+    message.attach("overleg.ics", ics, "application/ics")
+    message.send()
     if attendee is not None:
         attendee.invited_at = timezone.now()
         attendee.save(update_fields=["invited_at"])
@@ -90,6 +89,12 @@ def _without_status(ics: bytes) -> bytes:
     for event in calendar.walk("VEVENT"):
         event.pop("STATUS", None)
     return calendar.to_ical()
+
+
+def _is_organiser(meeting, email: str) -> bool:
+    """Whether `email` is the organiser's own (the project leader's, as in meetings/ics.py)."""
+    leader = meeting.project.project_leader
+    return bool(leader and leader.email and leader.email.casefold() == email.casefold())
 
 
 class _Recipient:
@@ -155,6 +160,6 @@ def send_action_item_email(*, action_item_id: int, due_changed: bool = False) ->
         "url": url,
     }
     with translation.override(language):
-        subject = render_to_string("emails/action_item_subject.txt", context)
-        body = render_to_string("emails/action_item.txt", context)
-    EmailMessage(subject=" ".join(subject.split()), body=body, to=[email]).send()
+        subject = render_subject("emails/action_item_subject.txt", context)
+        body = render_text("emails/action_item.txt", context)
+    automatic_message(subject=subject, body=body, to=[email]).send()

@@ -345,7 +345,7 @@ def uninvite(request, project_pk, pk):
     chosen = request.POST.get("attendee", "")
     attendee = (
         meeting.attendees.select_related("person", "user").filter(pk=int(chosen)).first()
-        if chosen.isdigit()
+        if chosen.isascii() and chosen.isdigit() and len(chosen) < 19
         else None
     )
     if attendee is None:

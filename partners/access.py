@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kvu.access import get_project_for_user
-from partners.models import ContactMoment, CsvImport, Participation, Person
+from partners.models import Agreement, ContactMoment, CsvImport, Participation, Person
 
 
 def get_participation_for_user(user, project_pk, pk, *, write=False):
@@ -49,3 +49,13 @@ def get_csv_import_for_user(user, project_pk, pk):
         return project, CsvImport.objects.get(pk=pk, project=project)
     except (CsvImport.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def get_agreement_for_user(user, project_pk, pk, *, write=False):
+    """Return (project, agreement); 404 unless the agreement is of a project the user sees."""
+    project = get_project_for_user(user, project_pk, write=write)
+    try:
+        agreement = Agreement.objects.get(pk=pk, project=project)
+    except (Agreement.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return project, agreement

@@ -40,10 +40,12 @@ class PartnersConfig(AppConfig):
     def project_tabs(self, project, url_name):
         from partners import panels
         from partners.declaration import panels as declaration_panels
+        from partners.workgroup import panels as workgroup_panels
 
         return [
             *panels.project_tabs(project, url_name),
             *declaration_panels.project_tabs(project, url_name),
+            *workgroup_panels.project_tabs(project, url_name),
         ]
 
     def digest_sections(self, user, projects, today):

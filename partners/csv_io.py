@@ -188,12 +188,21 @@ class ImportRow:
     existing: Organisation | None = None
     existing_person: Person | None = None
     in_project: bool = False
+    # (from, to) when the file moves a partner of this project to another stage.
+    stage_change: tuple[str, str] | None = None
 
     @property
     def action(self) -> str:
         if self.existing:
             return _("update “%(name)s”") % {"name": self.existing.name}
         return _("new organisation")
+
+    @property
+    def stage_change_text(self) -> str:
+        if not self.stage_change:
+            return ""
+        from_stage, to_stage = (Stage(value).label for value in self.stage_change)
+        return _("stage: %(from)s -> %(to)s") % {"from": from_stage, "to": to_stage}
 
 
 @dataclass
@@ -272,6 +281,17 @@ def _take_cleaned(form, row: ImportRow, targets: list[dict], columns: dict[str, 
         row.errors.extend(_messages(form, columns))
 
 
+def _check_stage(row: ImportRow, given: str) -> None:
+    """An unknown stage is named with the stages the file may use, and left out of the form."""
+    if row.participation.get("stage") in Stage.values:
+        return
+    del row.participation["stage"]
+    row.errors.append(
+        _("fase “%(value)s” is not a stage; use one of: %(stages)s")
+        % {"value": given[:40], "stages": ", ".join(str(label) for label in Stage.labels)}
+    )
+
+
 def _check_with_forms(row: ImportRow, municipality) -> None:
     """Validate the row through the forms of the pages: the same rules, the same messages.
 
@@ -310,8 +330,8 @@ def plan_import(*, project, content: str, progress=None) -> ImportPlan:
     organisations = list(Organisation.objects.filter(municipality=project.municipality))
     by_name = {org.name: org for org in organisations}
     by_kvk = {org.kvk_number: org for org in organisations if org.kvk_number}
-    in_project = set(
-        Participation.objects.filter(project=project).values_list("organisation_id", flat=True)
+    stage_in_project = dict(
+        Participation.objects.filter(project=project).values_list("organisation_id", "stage")
     )
     persons = {
         (person.organisation_id, person.name): person
@@ -327,6 +347,8 @@ def plan_import(*, project, content: str, progress=None) -> ImportPlan:
     rows = []
     faulty = 0
     seen_kvk_names: dict[str, str] = {}
+    # The stage the file first gives an organisation, and in which row: two rows must agree.
+    seen_stages: dict[str, tuple[str, int]] = {}
     for index, values in enumerate(lines, start=2):
         if progress and (index - 2) % PROGRESS_EVERY == 0 and index > 2:
             progress(index - 2, len(lines), faulty)
@@ -374,8 +396,22 @@ def plan_import(*, project, content: str, progress=None) -> ImportPlan:
                     _("KvK number %(kvk)s is also used for “%(name)s” in this file")
                     % {"kvk": org["kvk_number"], "name": other}
                 )
+        if "stage" in row.participation:
+            _check_stage(row, cells["fase"])
+        stage = row.participation.get("stage")
+        if stage and org.get("name"):
+            key = org.get("kvk_number") or f"name:{org['name']}"
+            first_stage, first_row = seen_stages.setdefault(key, (stage, index))
+            if first_stage != stage:
+                row.errors.append(
+                    _("fase “%(value)s”: row %(row)s gives this organisation stage “%(other)s”")
+                    % {"value": cells["fase"], "row": first_row, "other": Stage(first_stage).label}
+                )
         if row.existing:
-            row.in_project = row.existing.pk in in_project
+            row.in_project = row.existing.pk in stage_in_project
+            current = stage_in_project.get(row.existing.pk)
+            if row.in_project and stage and stage != current:
+                row.stage_change = (current, stage)
             if row.person.get("name"):
                 row.existing_person = persons.get((row.existing.pk, row.person["name"]))
         _check_with_forms(row, project.municipality)
@@ -403,11 +439,13 @@ def apply_import(*, project, plan: ImportPlan, user) -> dict[str, int]:
     """
     if not plan.is_valid:
         raise ValueError("import plan has errors")
-    counts = {"created": 0, "updated": 0, "persons": 0, "added": 0}
+    counts = {"created": 0, "updated": 0, "persons": 0, "added": 0, "stages": 0}
     done: dict[str, Organisation] = {}
-    in_project = set(
-        Participation.objects.filter(project=project).values_list("organisation_id", flat=True)
-    )
+    participations = {
+        participation.organisation_id: participation
+        for participation in Participation.objects.filter(project=project)
+    }
+    in_project = set(participations)
     persons: dict[tuple[int, str], Person] = {}
     for row in plan.rows:
         key = row.organisation.get("kvk_number") or f"name:{row.organisation['name']}"
@@ -432,6 +470,14 @@ def apply_import(*, project, plan: ImportPlan, user) -> dict[str, int]:
             )
             in_project.add(org.pk)
             counts["added"] += 1
+        elif row.stage_change and org.pk in participations:
+            # The same move as on the board: in the partner's history and the audit trail.
+            counts["stages"] += services.move_stage(
+                participation=participations[org.pk],
+                to_stage=row.stage_change[1],
+                user=user,
+                note=_("CSV import"),
+            )
         if row.person.get("name"):
             person_key = (org.pk, row.person["name"])
             person = persons.get(person_key) or row.existing_person or Person(organisation=org)

@@ -4,22 +4,33 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Channel, KvuRole, OrganisationKind, Participation, Stage
 
 
+def _sort_choices(fields):
+    """Each sort field ascending and descending, with labels translated when shown."""
+    choices = []
+    for param, label in fields:
+        choices += [(param, label), (f"-{param}", format_lazy(_("{} (descending)"), label))]
+    return choices
+
+
 class ParticipationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    stage = django_filters.ChoiceFilter(label=capfirst(_("outreach stage")), choices=Stage.choices)
+    stage = django_filters.ChoiceFilter(
+        label=capfirst(_("outreach stage")), choices=Stage.choices, empty_label=_("all stages")
+    )
     kind = django_filters.ChoiceFilter(
         label=capfirst(_("kind")),
         field_name="organisation__kind",
         choices=OrganisationKind.choices,
+        empty_label=_("all kinds"),
     )
     role = django_filters.ChoiceFilter(
-        label=capfirst(_("role in the KVU")), choices=KvuRole.choices
+        label=capfirst(_("role in the KVU")), choices=KvuRole.choices, empty_label=_("all roles")
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -30,13 +41,18 @@ class ParticipationFilter(django_filters.FilterSet):
             ("role", "role"),
             ("updated_at", "updated"),
         ),
-        field_labels={
-            "organisation__name": _("name"),
-            "stage": _("outreach stage"),
-            "organisation__kind": _("kind"),
-            "role": _("role in the KVU"),
-            "updated_at": _("last changed"),
-        },
+        # Our own lazy labels: django-filter's "(descending)" labels are translated once, at
+        # import, so the English page showed them in Dutch.
+        choices=_sort_choices(
+            [
+                ("name", _("name")),
+                ("stage", _("outreach stage")),
+                ("kind", _("kind")),
+                ("role", _("role in the KVU")),
+                ("updated", _("last changed")),
+            ]
+        ),
+        empty_label=_("default (by name)"),
     )
 
     class Meta:
@@ -61,8 +77,12 @@ class ContactMomentFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("part of the name")}),
     )
     participation = django_filters.ModelChoiceFilter(queryset=None, widget=forms.HiddenInput)
-    channel = django_filters.ChoiceFilter(label=capfirst(_("channel")), choices=Channel.choices)
-    recorded_by = django_filters.ModelChoiceFilter(label=capfirst(_("recorded by")), queryset=None)
+    channel = django_filters.ChoiceFilter(
+        label=capfirst(_("channel")), choices=Channel.choices, empty_label=_("all channels")
+    )
+    recorded_by = django_filters.ModelChoiceFilter(
+        label=capfirst(_("recorded by")), queryset=None, empty_label=_("everyone")
+    )
     date_from = django_filters.DateFilter(
         label=capfirst(_("from date")),
         field_name="occurred_at",

@@ -6,7 +6,6 @@ whatever the number of projects or partners (see kvu/guide.py). PartnersConfig h
 kvu (kvu/extensions.py).
 """
 
-import datetime
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
@@ -15,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -32,6 +32,7 @@ from partners.models import (
     KvuRole,
     OrganisationKind,
     Participation,
+    Person,
     Signature,
     Stage,
     StageChange,
@@ -51,6 +52,8 @@ class PartnerRow(NamedTuple):
     has_interests: bool
     has_concerns: bool
     open_concerns: int
+    pk: int = 0
+    has_person: bool = True
 
 
 PARTNER_COLUMNS = (
@@ -62,6 +65,8 @@ PARTNER_COLUMNS = (
     "interests",
     "has_concerns",
     "open_concerns",
+    "pk",
+    "has_person",
 )
 
 
@@ -89,15 +94,16 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
 
     def load(projects):
         rows = defaultdict(list)
-        for project_id, role, stage, kind, name, interests, has_concerns, open_concerns in (
-            _with_concern_figures(Participation.objects.filter(project_id__in=_ids(projects)))
-            .order_by("organisation__name", "pk")
-            .values_list(*PARTNER_COLUMNS)
-        ):
+        participations = _with_concern_figures(
+            Participation.objects.filter(project_id__in=_ids(projects))
+        ).annotate(
+            has_person=Exists(Person.objects.filter(organisation_id=OuterRef("organisation_id")))
+        )
+        for project_id, role, stage, kind, name, interests, *rest in participations.order_by(
+            "organisation__name", "pk"
+        ).values_list(*PARTNER_COLUMNS):
             rows[project_id].append(
-                PartnerRow(
-                    role, stage, kind, name, bool(interests.strip()), has_concerns, open_concerns
-                )
+                PartnerRow(role, stage, kind, name, bool(interests.strip()), *rest)
             )
         return rows
 
@@ -107,6 +113,18 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
 def _active_core(rows):
     """Core partners that have not declined."""
     return [r for r in rows if r.role == KvuRole.CORE and r.stage != Stage.DECLINED]
+
+
+def _named(rows):
+    """The names of the partners a step waits for; one without a contact person says so."""
+    return [
+        row.name if row.has_person else _("%(name)s (no contact person)") % {"name": row.name}
+        for row in rows
+    ]
+
+
+def _core_list_url(project):
+    return reverse("partner_list", args=[project.pk]) + f"?role={KvuRole.CORE}"
 
 
 # --- evidence ---
@@ -186,7 +204,7 @@ def double_role_agreement(projects):
             date, text = found[project.pk]
             summary = text if len(text) <= 120 else text[:117] + "…"
             evidence_text = _("Agreed on %(date)s: %(text)s") % {
-                "date": date.strftime("%d-%m-%Y"),
+                "date": date_format(date, "SHORT_DATE_FORMAT"),
                 "text": summary,
             }
         else:
@@ -206,14 +224,16 @@ def core_interests(projects):
     counts = {}
     for project_id, rows in _partner_rows(projects).items():
         core = _active_core(rows)
+        without = [r for r in core if not (r.has_interests or r.has_concerns)]
         counts[project_id] = {
             "total": len(core),
-            "without": sum(1 for r in core if not (r.has_interests or r.has_concerns)),
+            "without": len(without),
+            "waiting": _named(without),
             "open": sum(r.open_concerns for r in rows),
         }
     result = {}
     for project in projects:
-        row = counts.get(project.pk, {"total": 0, "without": 0, "open": 0})
+        row = counts.get(project.pk, {"total": 0, "without": 0, "waiting": [], "open": 0})
         done = row["total"] > 0 and row["without"] == 0
         if not row["total"]:
             text = _("No core partners yet.")
@@ -227,12 +247,15 @@ def core_interests(projects):
                 "%(count)s concerns are still open.",
                 row["open"],
             ) % {"count": row["open"]}
-            link = reverse("concern_list", args=[project.pk]) + "?status=still_open"
-            result[project.pk] = Evidence(done, text, link, _("Concerns"))
-        else:
-            result[project.pk] = Evidence(
-                done, text, reverse("partner_list", args=[project.pk]), _("Partners")
+            link, label = (
+                reverse("concern_list", args=[project.pk]) + "?status=still_open",
+                _("Concerns"),
             )
+        else:
+            link, label = reverse("partner_list", args=[project.pk]), _("Partners")
+        result[project.pk] = Evidence.waiting_for(
+            done, text, row["waiting"], link, label, more_url=_core_list_url(project)
+        )
     return result
 
 
@@ -281,33 +304,46 @@ def _core_signing(projects):
     A core partner whose stage is "declined" has left the outreach and no longer counts.
     """
     frozen = _newest_sent(projects)
-    totals = {pk: len(_active_core(rows)) for pk, rows in _partner_rows(projects).items()}
-    signed = dict(
+    core = {pk: _active_core(rows) for pk, rows in _partner_rows(projects).items()}
+    # The core partners that signed the newest sent version: one row per signer, so at most
+    # as many rows as the partners the guide reads anyway.
+    signers = set(
         Signature.objects.filter(
             declaration_id__in=[d.pk for d in frozen.values()],
             decision=Decision.SIGNED,
             participation__role=KvuRole.CORE,
         )
-        .exclude(participation__stage=Stage.DECLINED)
-        .values("declaration__project_id")
-        .annotate(n=Count("participation_id", distinct=True))
-        .values_list("declaration__project_id", "n")
+        .order_by()
+        .values_list("participation_id", flat=True)
+        .distinct()
     )
-    return {p.pk: (totals.get(p.pk, 0), signed.get(p.pk, 0)) for p in projects}
+    result = {}
+    for p in projects:
+        rows = core.get(p.pk, [])
+        unsigned = [r for r in rows if r.pk not in signers]
+        result[p.pk] = (len(rows), len(rows) - len(unsigned), unsigned)
+    return result
 
 
 def declaration_signed(projects):
     counts = _core_signing(projects)
     result = {}
     for project in projects:
-        total, signed = counts[project.pk]
+        total, signed, unsigned = counts[project.pk]
         done = total > 0 and signed >= total
         text = _("%(signed)s of %(total)s core partners signed.") % {
             "signed": signed,
             "total": total,
         }
         url = reverse("declaration_detail", args=[project.pk])
-        result[project.pk] = Evidence(done, text, url, _("Declaration of intent"))
+        result[project.pk] = Evidence.waiting_for(
+            done,
+            text,
+            _named(unsigned),
+            url,
+            _("Declaration of intent"),
+            more_url=_core_list_url(project),
+        )
     return result
 
 
@@ -336,22 +372,36 @@ def working_group(projects):
         OrganisationKind.POLICE: _("the police"),
         OrganisationKind.HOSPITALITY: _("the hospitality sector"),
     }
+    partners = _partner_rows(projects)
     result = {}
     for project in projects:
         present = kinds[project.pk]
-        missing = [
-            str(labels[need])
+        needs = [
+            (need, accepted)
             for need, accepted in WORKING_GROUP_NEEDS.items()
             if not present.intersection(accepted)
         ]
+        missing = [str(labels[need]) for need, _accepted in needs]
         if not present:
             text = _("No members chosen yet.")
         elif missing:
             text = _("Still missing: %(who)s.") % {"who": ", ".join(missing)}
         else:
             text = _("Members from the municipality, the police and the hospitality sector.")
+        # The partners that could fill a missing place, once they have signed and are chosen.
+        accepted = {kind for _need, kinds_ in needs for kind in kinds_}
+        candidates = [
+            r
+            for r in partners.get(project.pk, [])
+            if r.kind in accepted and r.stage != Stage.DECLINED
+        ]
+        more_url = reverse("partner_list", args=[project.pk])
+        if len(needs) == 1 and len(needs[0][1]) == 1:
+            more_url += f"?kind={needs[0][1][0]}"
         url = reverse("working_group", args=[project.pk])
-        result[project.pk] = Evidence(not missing, text, url, _("Working group"))
+        result[project.pk] = Evidence.waiting_for(
+            not missing, text, _named(candidates), url, _("Working group"), more_url=more_url
+        )
     return result
 
 
@@ -420,16 +470,25 @@ def support_meter(projects):
     return result
 
 
-def support_course(project, *, points: int = 12):
-    """The support figure at up to `points` moments, rebuilt from the stage-change history.
+# The course shows at most this many dates of change, the most recent ones.
+COURSE_POINTS = 24
 
-    A partner counts from the moment it was added, with the stage it had then (the "from" of its
-    first recorded change, or its current stage when it never changed).
+
+def support_course(project, *, points: int = COURSE_POINTS):
+    """[(date, support)]: one point per local date on which the support figure changed.
+
+    Rebuilt from the stage-change history: a partner counts from the moment it was added, with
+    the stage it had then (the "from" of its first recorded change, or its current stage when it
+    never changed). The figure after the last change of each day is that day's point; a day on
+    which the figure ended where it stood is left out. When the history does not end in the
+    partners' current stages (a stage set without a recorded change), today's figure closes the
+    course, so that its last point is the meter's. The same data give the same course, whenever
+    it is read; at most the `points` most recent dates are shown.
     """
     participations = list(
-        Participation.objects.filter(project=project).values_list(
-            "pk", "role", "stage", "created_at"
-        )
+        Participation.objects.filter(project=project)
+        .order_by("pk")
+        .values_list("pk", "role", "stage", "created_at")
     )
     if not participations:
         return []
@@ -439,35 +498,48 @@ def support_course(project, *, points: int = 12):
         .order_by("changed_at", "pk")
         .values_list("participation_id", "from_stage", "to_stage", "changed_at")
     ):
-        changes[pid].append((at, from_stage, to_stage))
-    start = min(created for *_rest, created in participations)
-    for history in changes.values():
-        start = min(start, history[0][0])
-    now = timezone.now()
-    span = max((now - start).total_seconds(), 1)
-    moments = [start + datetime.timedelta(seconds=span * i / (points - 1)) for i in range(points)]
+        changes[pid].append((at, to_stage))
+        if len(changes[pid]) == 1:
+            changes[pid].insert(0, (None, from_stage or Stage.NOT_APPROACHED))
+    # (moment, order, participation, stage): every moment a partner's stage became `stage`.
+    events = []
+    roles = {}
+    for pid, role, current, created in participations:
+        roles[pid] = role
+        history = changes.get(pid)
+        if not history:
+            events.append((created, 0, pid, current))
+            continue
+        (_none, first_stage), *moves = history
+        events.append((min(created, moves[0][0]), 0, pid, first_stage))
+        events.extend((at, seq, pid, stage) for seq, (at, stage) in enumerate(moves, start=1))
+    events.sort()
 
-    def stage_at(pid, current, created, moment):
-        history = changes.get(pid, [])
-        first_seen = min(created, history[0][0]) if history else created
-        if moment < first_seen:
-            return None
-        stage = (history[0][1] or Stage.NOT_APPROACHED) if history else current
-        for at, _from, to_stage in history:
-            if at <= moment:
-                stage = to_stage
-        return stage
-
+    stages = {}
     course = []
-    for moment in moments:
-        pairs = []
-        for pid, role, current, created in participations:
-            stage = stage_at(pid, current, created, moment)
-            if stage is not None:
-                pairs.append((role, stage))
-        score = support_score(pairs)
-        course.append((timezone.localtime(moment).date(), score if score is not None else 0))
-    return course
+
+    def close_day(day):
+        score = support_score((roles[pid], stage) for pid, stage in stages.items())
+        score = score if score is not None else 0
+        if not course or course[-1][1] != score:
+            course.append((day, score))
+
+    day = None
+    for at, _order, pid, stage in events:
+        event_day = timezone.localtime(at).date()
+        if day is not None and event_day != day:
+            close_day(day)
+        day = event_day
+        stages[pid] = stage
+    close_day(day)
+    now = {pid: current for pid, _role, current, _created in participations}
+    if stages != now:
+        stages = now
+        today = max(timezone.localdate(), day)
+        if course[-1][0] == today:
+            course.pop()
+        close_day(today)
+    return course[-points:]
 
 
 # --- timeline sources ---
@@ -643,7 +715,7 @@ def report_declaration(request, *, project, pdf=False):
     core_total = core_signed = 0
     if declaration is not None:
         frozen = _newest_sent([project]).get(project.pk)
-        core_total, core_signed = _core_signing([project])[project.pk]
+        core_total, core_signed, _unsigned = _core_signing([project])[project.pk]
         if frozen is not None:
             signatures = list(
                 Signature.objects.filter(declaration=frozen).order_by("organisation_name")

@@ -225,6 +225,8 @@ class ParticipationQuerySet(models.QuerySet):
 class Participation(models.Model):
     """An organisation taking part in (or being approached for) one project."""
 
+    accepts_documents = True  # files can be attached (kvu/documents.py)
+
     personal_text_fields = ("interests",)
     municipality_lookup = "project__municipality"
 
@@ -514,6 +516,8 @@ class ContactMomentQuerySet(models.QuerySet):
 
 class ContactMoment(models.Model):
     """One entry of the contact log."""
+
+    accepts_documents = True  # files can be attached (kvu/documents.py)
 
     personal_text_fields = ("summary", "outcome")
     municipality_lookup = "project__municipality"

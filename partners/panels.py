@@ -125,6 +125,7 @@ def _partner_figures(project) -> dict:
         "total": sum(n for n, _core in counts.values()),
         "core_open": core_open,
         "core_open_more": core_open_total - len(core_open),
+        "core_total": sum(core for _n, core in counts.values()),
         **_follow_ups(ContactMoment.objects.of_project(project), limit=OVERVIEW_LIMIT),
         "log_project": project,
     }

@@ -8,6 +8,7 @@ from kvu.documents import delete_documents_of
 from kvu.models import Project
 from partners.models import (
     Agreement,
+    Concern,
     ContactMoment,
     Organisation,
     Participation,
@@ -138,8 +139,17 @@ def delete_contact_moment(*, contact_moment: ContactMoment) -> None:
 
 
 def delete_agreement(*, agreement: Agreement) -> None:
-    """Remove an agreement recorded by mistake, from every partner and meeting it was tied to."""
-    agreement.delete()
+    """Remove an agreement recorded by mistake, from every partner and meeting it was tied to.
+
+    A concern it settled loses the link through save(), so the change log shows it (the
+    database's SET NULL would not), and stays as resolved.
+    """
+    with transaction.atomic():
+        for concern in Concern.objects.filter(agreement=agreement):
+            concern.agreement = None
+            concern.save(update_fields=["agreement", "updated_at"])
+        delete_documents_of(agreement)
+        agreement.delete()
 
 
 def set_organisation_active(*, organisation: Organisation, active: bool) -> None:

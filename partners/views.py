@@ -19,6 +19,7 @@ from kvu.concurrency import save_locked
 from kvu.http import safe_next
 from partners import csv_io, services
 from partners.access import (
+    get_agreement_for_user,
     get_contact_moment_for_user,
     get_csv_import_for_user,
     get_participation_for_user,
@@ -500,16 +501,6 @@ def contact_delete(request, project_pk, pk):
     )
 
 
-def _get_agreement_for_user(user, project_pk, pk, *, write=False):
-    """Return (project, agreement); 404 unless the agreement is of a project the user sees."""
-    project = get_project_for_user(user, project_pk, write=write)
-    try:
-        agreement = Agreement.objects.get(pk=pk, project=project)
-    except (Agreement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    return project, agreement
-
-
 def _agreement_fallback(agreement) -> str:
     """Where to return without a `next`: the first partner it was made with, or the board."""
     participation = agreement.participations.select_related("project").first()
@@ -520,7 +511,7 @@ def _agreement_fallback(agreement) -> str:
 
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, project_pk, pk):
-    project, agreement = _get_agreement_for_user(request.user, project_pk, pk, write=True)
+    project, agreement = get_agreement_for_user(request.user, project_pk, pk, write=True)
     back = safe_next(request, _agreement_fallback(agreement))
     form = AgreementEditForm(request.POST or None, instance=agreement)
     if request.method == "POST":
@@ -535,7 +526,7 @@ def agreement_edit(request, project_pk, pk):
 
 @require_http_methods(["GET", "POST"])
 def agreement_delete(request, project_pk, pk):
-    project, agreement = _get_agreement_for_user(request.user, project_pk, pk, write=True)
+    project, agreement = get_agreement_for_user(request.user, project_pk, pk, write=True)
     back = safe_next(request, _agreement_fallback(agreement))
     if request.method == "POST":
         services.delete_agreement(agreement=agreement)

@@ -19,7 +19,7 @@ from kvu.demo import demo_pdf
 from kvu.documents import add_document
 from kvu.models import Membership
 from meetings.services import regenerate_feed
-from partners.models import CsvImport
+from partners.models import CsvImport, WorkingGroupMember
 from tests.declaration_support import invited
 from tests.factories import (
     ActionItemFactory,
@@ -90,6 +90,10 @@ SAMPLES: dict[str, Sample] = {
     "status_report": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "status_report_pdf": Sample(PROJECT_READ, kwargs=lambda objs: {"pk": objs.project.pk}),
     "working_group": Sample(PROJECT_READ, kwargs=lambda objs: {"project_pk": objs.project.pk}),
+    "working_group_member": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {"project_pk": objs.project.pk, "pk": objs.working_group_member.pk},
+    ),
     # Partners and outreach (issue 3).
     "partner_board": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
     "partner_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
@@ -132,6 +136,7 @@ SAMPLES: dict[str, Sample] = {
     "agreement_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _agreement(objs)),
     "agreement_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: _agreement(objs)),
     "privacy_statement": Sample(PUBLIC),
+    "accessibility_statement": Sample(PUBLIC),
     "person_privacy": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
     "person_export": Sample(PROJECT_WRITE, kwargs=lambda objs: _person_kwargs(objs)),
     "person_anonymise": Sample(
@@ -330,6 +335,10 @@ def _build_matrix():
     )
     # A sent declaration with one open invitation.
     objs.invitation, _token = invited(objs.project, leader=None)
+    # A working group member, represented by the partner's contact person.
+    objs.working_group_member = WorkingGroupMember.objects.create(
+        participation=objs.participation, person=objs.partner_person
+    )
     return objs
 
 

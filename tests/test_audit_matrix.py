@@ -532,6 +532,15 @@ def working_group(client, objs):
     return [Logged(WorkingGroupMember, member.pk, ADD)]
 
 
+def working_group_member(client, objs):
+    """Another contact person of the organisation represents it in the working group."""
+    from tests.factories import PersonFactory
+
+    other = PersonFactory(organisation=objs.participation.organisation)
+    _edit(client, "working_group_member", objs, person=str(other.pk))
+    return [Logged(type(objs.working_group_member), objs.working_group_member.pk)]
+
+
 # Pages every member may read whose POST changes data.
 CHANGES_ON_READ_PAGES = {"my_settings", "working_group"}
 
@@ -590,6 +599,7 @@ CHANGES: dict[str, Case] = {
         invitation_remind,
         invitation_reinvite,
         working_group,
+        working_group_member,
     )
 }
 

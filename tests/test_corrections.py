@@ -246,6 +246,25 @@ def test_deleting_an_agreement_takes_it_off_its_partners_and_meetings(partner, l
     assert not meeting.agreements.exists()
 
 
+def test_a_concern_settled_by_a_deleted_agreement_keeps_its_status_and_the_log_shows_it(
+    partner, leader
+):
+    from auditlog.models import LogEntry
+
+    from partners.models import Concern
+    from tests.factories import ConcernFactory
+
+    obj, _edit_url, delete_url, _page = KINDS[1].make(partner)
+    concern = ConcernFactory(participation=partner, status="resolved", agreement=obj)
+    _client(leader).post(delete_url)
+    concern.refresh_from_db()
+    assert (concern.status, concern.agreement_id) == ("resolved", None)
+    entry = LogEntry.objects.get_for_object(concern).filter(action=LogEntry.Action.UPDATE).first()
+    assert entry is not None
+    assert "agreement" in entry.changes_dict
+    assert Concern.objects.filter(pk=concern.pk).exists()
+
+
 # --- who may ---
 
 

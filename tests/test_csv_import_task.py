@@ -45,7 +45,13 @@ def test_a_valid_file_is_imported_by_the_task_and_the_status_says_done(client_fo
     status = _status(client, project, csv_import).json()
     assert status["status"] == "done"
     assert status["finished"] is True
-    assert status["counts"] == {"created": 2, "updated": 0, "persons": 2, "added": 2}
+    assert status["counts"] == {
+        "created": 2,
+        "updated": 0,
+        "persons": 2,
+        "added": 2,
+        "stages": 0,
+    }
     assert "2 nieuwe organisaties" in status["text"]
     assert Organisation.objects.get(kvk_number="12345678").postcode == "8011 AB"
     assert Participation.objects.filter(project=project).count() == 2
@@ -202,3 +208,56 @@ def test_a_file_too_large_for_a_preview_is_checked_and_imported_by_the_task(
     assert client.post(url, {"content": content, "confirm": "1"}).status_code == 302
     assert CsvImport.objects.get().status == CsvImportStatus.DONE
     assert Organisation.objects.count() == 2
+
+
+def test_the_task_moves_an_existing_partner_to_the_files_stage_in_its_history(
+    client_for, leader, project
+):
+    """A changed stage in the file was ignored silently: now it is a move like the board's."""
+    from partners.models import Stage, StageChange
+    from tests.factories import ParticipationFactory
+
+    participation = ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    _confirm(client_for(leader), project, "organisatie;fase\nCafé Bestaand;geïnteresseerd\n")
+    csv_import = CsvImport.objects.get()
+    assert csv_import.status == CsvImportStatus.DONE
+    assert csv_import.counts["stages"] == 1
+    participation.refresh_from_db()
+    assert participation.stage == Stage.INTERESTED
+    change = StageChange.objects.filter(participation=participation).latest("pk")
+    assert (change.from_stage, change.to_stage, change.changed_by) == (
+        Stage.APPROACHED,
+        Stage.INTERESTED,
+        leader,
+    )
+    assert LogEntry.objects.get_for_object(participation).filter(actor=leader).exists()
+    # Run again with the same file: already there, so no second entry in the history.
+    moves = StageChange.objects.filter(participation=participation).count()
+    _confirm(client_for(leader), project, "organisatie;fase\nCafé Bestaand;geïnteresseerd\n")
+    assert StageChange.objects.filter(participation=participation).count() == moves
+
+
+def test_the_task_refuses_an_unknown_stage_and_changes_nothing(project, leader):
+    from partners.models import Stage, StageChange
+    from tests.factories import ParticipationFactory
+
+    participation = ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    csv_import = CsvImport.objects.create(
+        project=project,
+        content="organisatie;fase\nCafé Bestaand;misschien\n",
+        language="en",
+        created_by=leader,
+    )
+    moves = StageChange.objects.filter(participation=participation).count()
+    tasks.import_partners.call(csv_import.pk)
+    csv_import.refresh_from_db()
+    assert csv_import.status == CsvImportStatus.FAILED
+    assert csv_import.messages[0].startswith("Row 2: fase “misschien” is not a stage; use one of:")
+    assert "interested" in csv_import.messages[0]
+    participation.refresh_from_db()
+    assert participation.stage == Stage.APPROACHED
+    assert StageChange.objects.filter(participation=participation).count() == moves

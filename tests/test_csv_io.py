@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -219,4 +220,89 @@ def test_contact_log_export_follows_the_filters(client_for, viewer, project):
     assert rows[0][0] == "datum"
     assert [(row[2], row[3], row[7]) for row in rows[1:]] == [
         ("Café Één", "telefoon", "Gebeld over de sluitingstijden")
+    ]
+
+
+def _english(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch's cookie
+    return client
+
+
+def test_the_preview_names_a_stage_change_and_the_import_applies_it(client_for, leader, project):
+    """The file's stage for a partner already in the project was dropped without a word."""
+    from partners.models import StageChange
+
+    participation = ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    client = _english(client_for(leader))
+    url = reverse("partner_import", args=[project.pk])
+    content = "organisatie;fase\nCafé Bestaand;geïnteresseerd\n"
+    upload = SimpleUploadedFile("partners.csv", content.encode("utf-8-sig"), "text/csv")
+    response = client.post(url, {"file": upload})
+    assert response.context["plan"].is_valid
+    assert "stage: approached -&gt; interested" in response.text
+    participation.refresh_from_db()
+    assert participation.stage == Stage.APPROACHED  # the preview saves nothing
+    _import(client, project, content, confirm=True)
+    participation.refresh_from_db()
+    assert participation.stage == Stage.INTERESTED
+    change = participation.stage_changes.latest("pk")
+    assert isinstance(change, StageChange)
+    assert (change.from_stage, change.to_stage, change.changed_by) == (
+        Stage.APPROACHED,
+        Stage.INTERESTED,
+        leader,
+    )
+    history = client.get(participation.get_absolute_url()).text
+    assert "CSV import" in history
+
+
+def test_the_preview_shows_no_stage_change_when_the_stage_is_the_same(client_for, leader, project):
+    ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    content = "organisatie;fase\nCafé Bestaand;benaderd\n"
+    response = _import(client_for(leader), project, content, confirm=False)
+    assert response.context["plan"].rows[0].stage_change is None
+    assert "-&gt;" not in response.text
+
+
+def test_an_unknown_stage_is_a_row_error_that_names_the_stages(client_for, leader, project):
+    participation = ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    url = reverse("partner_import", args=[project.pk])
+    content = "organisatie;fase\nCafé Bestaand;misschien\n"
+    upload = SimpleUploadedFile("partners.csv", content.encode("utf-8-sig"), "text/csv")
+    response = _english(client_for(leader)).post(url, {"file": upload})
+    plan = response.context["plan"]
+    assert not plan.is_valid
+    assert plan.rows[0].errors == [
+        "fase “misschien” is not a stage; use one of: not yet approached, approached, "
+        "interested, committed, signed, declined, on hold"
+    ]
+    assert "Row 2: fase “misschien” is not a stage" in response.text
+    participation.refresh_from_db()
+    assert participation.stage == Stage.APPROACHED
+
+
+def test_two_rows_that_give_one_organisation_different_stages_are_refused(
+    client_for, leader, project
+):
+    ParticipationFactory(
+        project=project, organisation__name="Café Bestaand", stage=Stage.APPROACHED
+    )
+    content = (
+        "organisatie;fase;contactpersoon\n"
+        "Café Bestaand;geïnteresseerd;Piet\n"
+        "Café Bestaand;afgehaakt;Marie\n"
+    )
+    url = reverse("partner_import", args=[project.pk])
+    upload = SimpleUploadedFile("partners.csv", content.encode("utf-8-sig"), "text/csv")
+    response = _english(client_for(leader)).post(url, {"file": upload})
+    plan = response.context["plan"]
+    assert not plan.rows[0].errors
+    assert plan.rows[1].errors == [
+        "fase “afgehaakt”: row 2 gives this organisation stage “interested”"
     ]

@@ -26,6 +26,7 @@ from partners.models import (
     InvitationStatus,
     ReminderRun,
     Signature,
+    SigningToken,
     Stage,
 )
 from tests.concurrency import race_split
@@ -374,9 +375,9 @@ def test_a_manual_reminder_goes_at_most_once_a_day(client_for, project, leader):
     assert "Last reminder:" in page
 
     # The next day it may go again.
-    Invitation.objects.filter(pk=invitation.pk).update(
-        last_reminded_at=timezone.now() - datetime.timedelta(days=1, hours=1)
-    )
+    yesterday = timezone.now() - datetime.timedelta(days=1, hours=1)
+    Invitation.objects.filter(pk=invitation.pk).update(last_reminded_at=yesterday)
+    invitation.events.filter(kind=EventKind.REMINDED).update(at=yesterday)
     client.post(url)
     assert len(mail.outbox) == 2
 
@@ -396,7 +397,8 @@ def test_the_automatic_run_is_recorded_and_shown(client_for, project, leader):
     assert len(mail.outbox) == 1
     page = client.get(reverse("declaration_detail", args=[project.pk])).content.decode()
     assert "Automatic reminders last ran on" in page
-    assert "(1 reminder sent)" in page
+    # The run is shared by every municipality: its count of reminders is not shown.
+    assert "(1 reminder sent)" not in page
 
 
 # --- 6. reopening a used link --------------------------------------------------------------------
@@ -456,6 +458,36 @@ def test_superseded_links_still_explain_that_they_no_longer_apply(client, projec
     )
     page = _english_client().get(reverse("signing_start", args=[token]))
     assert b"has been changed since this link was sent" in page.content
+
+
+def test_a_partner_who_declined_sees_the_answer_but_gets_no_copy_of_the_others(
+    client, project, leader
+):
+    """The copy lists who signed; a decliner gets only their own answer."""
+    declaration = _declaration(project)
+    invitation, token = invited(project, leader=leader, declaration=declaration)
+    other, _t = invited(project, leader=leader, declaration=declaration)
+    _answer(other, "signed", name="Eva Smit")
+    _answer(invitation, "declined", name="Piet Bakker", reason="Eerst de analyse.")
+    _open(client, token)
+    page = client.get(reverse("signing_page")).content.decode()
+    assert "Eerst de analyse." in page
+    assert reverse("signing_pdf") not in page
+    assert "Eva Smit" not in page
+    assert client.get(reverse("signing_pdf"))["Location"] == reverse("signing_page")
+
+
+def test_an_answered_link_stops_showing_the_answer_when_the_link_expires(client, project, leader):
+    invitation, token = invited(project, leader=leader)
+    _answer(invitation, "signed", name="Jan de Boer")
+    SigningToken.objects.filter(invitation=invitation).update(
+        expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    page = _english_client().get(reverse("signing_start", args=[token]))
+    assert b"Jan de Boer" not in page.content
+    _open(client, token)
+    assert b"Jan de Boer" not in client.get(reverse("signing_page")).content
+    assert client.get(reverse("signing_pdf")).get("Content-Type") != "application/pdf"
 
 
 def test_partner_pages_without_a_session_show_the_problem_page(client, db):
@@ -551,3 +583,35 @@ def test_status_page_query_count_does_not_grow_with_declines_and_concerns(
         declined_partner(again=bool(i % 2))
     call_command("send_reminders", stdout=io.StringIO())
     assert _status_page_queries(client, project) == small
+
+
+def test_two_queued_jobs_for_one_reminder_or_one_first_send_mail_once(project, leader):
+    """The durable queue may hold the same job twice (send_reminders run twice before the
+    worker drained it, or on two servers): the task checks under its lock what was done."""
+    from partners.declaration import tasks
+
+    invitation, _token = invited(project, leader=leader)
+    mail.outbox.clear()
+    for _run in range(2):
+        tasks.send_invitation_email.call(invitation.pk, EventKind.REMINDED.value)
+    assert len(mail.outbox) == 1
+    reminded = invitation.events.filter(kind=EventKind.REMINDED)
+    assert reminded.count() == 1
+    mail.outbox.clear()
+    for _run in range(2):
+        tasks.send_invitation_email.call(invitation.pk, EventKind.SENT.value)
+    assert mail.outbox == []  # it went out when it was invited
+
+
+def test_partners_invited_after_the_result_are_not_said_to_have_answered(
+    client_for, project, leader
+):
+    declaration = _declaration(project)
+    first, _t = invited(project, leader=leader, declaration=declaration)
+    _answer(first, "signed", name="Jan de Boer")
+    declaration.refresh_from_db()
+    assert declaration.result_sent_at is not None
+    invited(project, leader=leader, declaration=declaration)
+    page = client_for(leader).get(reverse("declaration_detail", args=[project.pk])).text
+    assert "Since then 1 partner was invited who has not answered yet" in page
+    assert "Every invited partner has answered this version" not in page

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from kvu.demo import demo_pdf
@@ -303,6 +303,13 @@ def test_a_target_of_another_project_is_refused(client_for, leader, project, sto
     response = _upload(client, project, "c.pdf", PDF, target=f"auth.user:{leader.pk}")
     assert response.status_code == 404
     assert _upload(client, project, "c.pdf", PDF, target="x:1").status_code == 404
+    # A row of this very project that does not take documents (its guide's records, its
+    # declaration, its agreements) is refused too.
+    from partners.models import Agreement
+
+    agreement = Agreement.objects.create(project=project, date=timezone.localdate(), text="x")
+    target = f"partners.agreement:{agreement.pk}"
+    assert _upload(client, project, "c.pdf", PDF, target=target).status_code == 404
     assert not Document.objects.exists()
     assert stored() == []
 
@@ -463,3 +470,18 @@ def test_deleting_a_contact_moment_deletes_its_documents_and_their_files(
         delete_contact_moment(contact_moment=moment)
     assert list(Document.objects.all()) == [kept]
     assert len(stored()) == 1
+
+
+def test_deleting_a_project_removes_its_files_once_committed(
+    db, stored, django_capture_on_commit_callbacks
+):
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        add_document(project=project, title="Cijfers", name="c.pdf", data=PDF)
+    assert len(stored()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        project.delete()  # as the admin does: the documents go by cascade
+    assert not Document.objects.exists()
+    assert stored() == []

@@ -151,6 +151,13 @@ CASES = [
         public=True,
     ),
     Case(
+        "password_reset",
+        "password_reset",
+        ("kvu.forms.PasswordResetForm",),
+        kwargs="none",
+        public=True,
+    ),
+    Case(
         "verification_form",
         "verification_form",
         ("partners.declaration.forms.VerificationCodeForm",),
@@ -169,6 +176,12 @@ CASES = [
         "working_group",
         ("partners.workgroup.forms.WorkingGroupForm",),
         kwargs="project_pk",
+    ),
+    Case(
+        "working_group_member",
+        "working_group_member",
+        ("partners.workgroup.forms.MemberPersonForm",),
+        kwargs="working_group_member",
     ),
     Case("meeting_create", "meeting_create", ("meetings.forms.MeetingForm",), kwargs="project_pk"),
     Case(
@@ -328,6 +341,10 @@ def demo(db, settings):
         .objects.filter(meeting__project=project)
         .order_by("pk")
         .first(),
+        "working_group_member": apps.get_model("partners", "WorkingGroupMember")
+        .objects.filter(participation__project=project)
+        .order_by("pk")
+        .first(),
     }
 
 
@@ -353,6 +370,10 @@ def _kwargs(kind, objs):
             "project_pk": project.pk,
             "meeting_pk": objs["action_item"].meeting_id,
             "pk": objs["action_item"].pk,
+        },
+        "working_group_member": {
+            "project_pk": project.pk,
+            "pk": objs["working_group_member"].pk,
         },
     }[kind]
 

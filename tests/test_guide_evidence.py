@@ -1,8 +1,9 @@
 """Each derived guide step: the data that makes it true and the nearest data that keeps it false."""
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import translation
 
 from kvu import guide
@@ -257,6 +258,7 @@ def test_every_project_tab_links_to_a_page_that_exists(project):
         "Zorgen",
         "Overleggen",
         "Intentieverklaring",
+        "Werkgroep",
         "Documenten",
     ]
     assert [tab.active for tab in tabs].count(True) == 1
@@ -280,3 +282,92 @@ def test_evaluating_many_projects_takes_as_many_queries_as_one(municipality, lea
     for other in others:
         complete_project(other, leader)
     assert _evaluate_queries([first, *others]) == one
+
+
+# --- the partners a step waits for are named ---
+
+
+def _bar_without_contact_person(project, name="Café Zonder Contact"):
+    """As a CSV import without "contactpersoon" makes it: a core partner, nobody to address."""
+    from tests.factories import ParticipationFactory
+
+    return ParticipationFactory(
+        project=project, organisation__kind=K.HOSPITALITY, organisation__name=name, role="core"
+    )
+
+
+def test_a_core_partner_without_interests_or_contact_person_is_named(project):
+    core_partners(project)
+    _bar_without_contact_person(project)
+    with translation.override("en"):
+        state = step(project, "interests")
+    assert not state.done
+    (evidence,) = state.evidence
+    assert evidence.names == ("Café Zonder Contact (no contact person)",)
+    assert "Waiting for: Café Zonder Contact (no contact person)." in evidence.text
+
+
+def test_the_declaration_step_names_the_core_partners_that_did_not_sign(project):
+    core = core_partners(project)
+    d = declaration(project)
+    for participation in core.values():
+        answer(d, participation)
+    _bar_without_contact_person(project)
+    with translation.override("en"):
+        state = step(project, "declaration_signed")
+    assert not state.done
+    assert state.evidence[0].names == ("Café Zonder Contact (no contact person)",)
+    assert state.evidence[0].text.startswith("4 of 5 core partners signed. Waiting for: Café")
+
+
+def test_the_working_group_step_names_the_partners_that_could_fill_a_missing_place(project):
+    core = core_partners(project)
+    WorkingGroupMember.objects.create(participation=core[K.MUNICIPALITY])
+    WorkingGroupMember.objects.create(participation=core[K.HOSPITALITY])
+    state = step(project, "working_group")
+    assert not state.done
+    assert state.evidence[0].names == (core[K.POLICE].organisation.name,)
+    assert state.evidence[0].more_url.endswith(f"?kind={K.POLICE}")
+
+
+def test_a_done_step_names_nobody(project, leader):
+    complete_project(project, leader)
+    for key in ("interests", "declaration_signed", "working_group"):
+        assert step(project, key).evidence[0].names == (), key
+
+
+def test_the_names_are_bounded_with_a_link_to_the_filtered_partner_list(
+    client_for, project, leader
+):
+    core_partners(project)
+    for i in range(guide.NAMES_SHOWN + 3):
+        _bar_without_contact_person(project, name=f"Bar {i:02d}")
+    with translation.override("en"):
+        evidence = step(project, "interests").evidence[0]
+    assert evidence.names == tuple(
+        f"Bar {i:02d} (no contact person)" for i in range(guide.NAMES_SHOWN)
+    )
+    assert evidence.more == 3
+    assert evidence.text.endswith("Bar 04 (no contact person) and 3 more.")
+    match = resolve(evidence.more_url.split("?")[0])
+    assert (match.url_name, evidence.more_url.split("?")[1]) == ("partner_list", "role=core")
+    client = client_for(leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("guide", args=[project.pk])).text
+    assert "Bar 00 (no contact person)" in page
+    assert "Bar 05" not in page
+    link = page.split("and 3 more</a>")[0].rsplit("<a ", 1)[1]
+    assert link == f'href="{evidence.more_url}">'
+    gate = client.get(reverse("gate", args=[project.pk])).text
+    assert "Bar 00 (no contact person)" in gate
+
+
+def test_naming_the_partners_keeps_the_query_count(project, leader):
+    """Prevents a query per waiting partner (or per signer) in the named evidence."""
+    core_partners(project)
+    _bar_without_contact_person(project, name="Bar eerste")
+    declaration(project)
+    few = _evaluate_queries([project])
+    for i in range(20):
+        _bar_without_contact_person(project, name=f"Bar {i:02d}")
+    assert _evaluate_queries([project]) == few

@@ -301,3 +301,19 @@ def test_person_ids_in_range_still_work(client_for, leader, meeting, project):
     assert response.status_code == 302
     assert Attendee.objects.filter(person=person).exists()
     assert Person.objects.count() >= 1
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999"])
+def test_unicode_digits_and_huge_ids_give_a_message_not_a_server_error(
+    client_for, leader, project, value
+):
+    """str.isdigit() is true for "²" and "٣", which int() refuses: such ids are not ids."""
+    meeting = MeetingFactory(project=project)
+    client = client_for(leader)
+    response = client.post(
+        reverse("meeting_uninvite", args=[project.pk, meeting.pk]), {"attendee": value}
+    )
+    assert response.status_code == 302
+    audit = reverse("audit_log", args=[project.municipality_id])
+    response = client.get(audit, {"type": "meetings.meeting", "id": value})
+    assert response.status_code == 200

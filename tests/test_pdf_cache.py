@@ -19,8 +19,8 @@ from tests.factories import ParticipationFactory
 @pytest.fixture
 def layouts():
     """Counts WeasyPrint layouts while still producing the real PDF."""
-    real = weasyprint.HTML.write_pdf
-    with mock.patch.object(weasyprint.HTML, "write_pdf", autospec=True, side_effect=real) as spy:
+    real = weasyprint.HTML.render
+    with mock.patch.object(weasyprint.HTML, "render", autospec=True, side_effect=real) as spy:
         yield spy
 
 

@@ -22,7 +22,7 @@ def _label(obj) -> str:
     reads the organisation, a query per moment)."""
     occurred_at = getattr(obj, "occurred_at", None)
     if occurred_at is not None:
-        when = formats.date_format(timezone.localtime(occurred_at), "j M Y H:i")
+        when = formats.date_format(timezone.localtime(occurred_at), "SHORT_DATETIME_FORMAT")
         return f"{capfirst(obj._meta.verbose_name)} {when}"
     return str(obj)
 

@@ -14,10 +14,12 @@ class ConcernFilter(django_filters.FilterSet):
         label=capfirst(_("status")),
         choices=[(STILL_OPEN, _("open or being addressed")), *ConcernStatus.choices],
         method="filter_status",
-        empty_label=_("all"),
+        empty_label=_("all statuses"),
     )
     kind = django_filters.ChoiceFilter(
-        label=capfirst(_("kind of concern")), choices=ConcernKind.choices, empty_label=_("all")
+        label=capfirst(_("kind of concern")),
+        choices=ConcernKind.choices,
+        empty_label=_("all kinds"),
     )
     partner = django_filters.CharFilter(
         label=capfirst(_("partner")),

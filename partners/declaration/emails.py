@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from kvu.mail import automatic_message, render_subject, render_text
 from partners.models import Decision, Invitation, InvitationStatus, Signature
 
 
@@ -12,9 +12,9 @@ def _message(template: str, context: dict, *, to: str, language: str) -> EmailMe
     """Subject and body from templates/emails/<template>_subject.txt and <template>.txt."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[to])
+        subject = render_subject(f"emails/{template}_subject.txt", context)
+        body = render_text(f"emails/{template}.txt", context)
+    return automatic_message(subject=subject, body=body, to=[to])
 
 
 def invitation_history(invitation) -> dict:
@@ -89,7 +89,9 @@ def withdrawal_message(invitation, *, reason: str = "new_version") -> EmailMessa
     )
 
 
-def round_result_message(declaration, *, signed, declined, to: str, status_url: str):
+def round_result_message(
+    declaration, *, signed, declined, to: str, status_url: str, language: str | None = None
+):
     return _message(
         "declaration_result",
         {
@@ -102,7 +104,7 @@ def round_result_message(declaration, *, signed, declined, to: str, status_url: 
             "status_url": status_url,
         },
         to=to,
-        language=settings.LANGUAGE_CODE,
+        language=language or settings.LANGUAGE_CODE,
     )
 
 
@@ -142,7 +144,9 @@ def confirmation_message(signature, *, pdf: bytes, verification_url: str) -> Ema
     return message
 
 
-def leader_notice_message(signature, *, to: str, status_url: str) -> EmailMessage:
+def leader_notice_message(
+    signature, *, to: str, status_url: str, language: str | None = None
+) -> EmailMessage:
     declaration = signature.declaration
     return _message(
         "declaration_leader_notice",
@@ -153,5 +157,5 @@ def leader_notice_message(signature, *, to: str, status_url: str) -> EmailMessag
             "status_url": status_url,
         },
         to=to,
-        language=settings.LANGUAGE_CODE,
+        language=language or settings.LANGUAGE_CODE,
     )

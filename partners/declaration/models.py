@@ -407,6 +407,12 @@ class IssuedPdf(models.Model):
         verbose_name = _("issued PDF")
         verbose_name_plural = _("issued PDFs")
         ordering = ["-created_at"]
+        # One row per file: get_or_create from concurrent downloads of the same PDF.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "sha256"], name="partners_issuedpdf_one_per_file"
+            )
+        ]
 
     def __str__(self):
         return f"{self.declaration} {self.sha256[:12]}"

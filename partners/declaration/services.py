@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from kvu.concurrency import last_change
 from kvu.pdf import render_pdf
 from partners.concerns.services import record_decline_reason
+from partners.declaration.parties import parties_not_signed
 from partners.declaration.signing import (
     invitation_problem,
     link_lifetime,
@@ -361,6 +362,9 @@ def invite(
         )
     else:
         revoke_tokens(invitation)
+        # Reopened: this invitation has not gone out yet (its history keeps the earlier send),
+        # so the send task and the retry sweep treat it as unsent.
+        invitation.sent_at = None
     invitation.email = normalise_email(person.email)
     invitation.status = InvitationStatus.OPEN
     invitation.created_by = invitation.created_by or user
@@ -793,12 +797,24 @@ def render_declaration_pdf(
     # so the verification page can never certify it as issued.
     draft = declaration.frozen_at is None
     url = "" if draft else verification_url(declaration)
+    blocks = text_blocks(declaration)
     with translation.override(language or translation.get_language()):
         context = {
             "declaration": declaration,
             "project": declaration.project,
-            "blocks": text_blocks(declaration),
+            "blocks": blocks,
+            "parties_block": _parties_block(blocks),
             "signatures": signatures,
+            # The parties named in the text or invited that did not sign: kept apart from the
+            # signatures, so that the PDF never suggests they take part (partners/declaration/
+            # parties.py). The municipality's copy names them with their state; a partner's copy
+            # says only that the signatories alone take part: whether another partner has not
+            # answered yet is none of its business. A draft has no invitations yet.
+            "not_signed": (
+                parties_not_signed(declaration, invitations)
+                if audience == MUNICIPALITY and not draft
+                else []
+            ),
             # The evidence of each answer (signed or declined). Open, revoked and withdrawn
             # invitations prove nothing here; their history is on the status page.
             "evidence": [
@@ -897,6 +913,14 @@ def text_blocks(declaration) -> list[dict]:
 
 
 HEADING = re.compile(r"^[0-9]{1,2}\. \S")
+
+
+def _parties_block(blocks) -> int | None:
+    """The index of the block under the first heading (section 1, the parties), if any."""
+    for number, block in enumerate(blocks[:-1]):
+        if block["kind"] == "heading":
+            return number + 1 if blocks[number + 1]["kind"] == "paragraph" else None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ def answered_link_reopens(invitation: Invitation, token: str) -> bool:
     signature = getattr(invitation, "signature", None)
     if row is None or signature is None:
         return False
+    if row.expires_at <= timezone.now():
+        return False
     if row.revoked_at is not None and row.revoked_at < signature.answered_at:
         return False
     return not answer_superseded(invitation)
@@ -115,8 +117,14 @@ def session_problem(invitation: Invitation, binding: dict, *, for_update: bool =
 
 
 def invitation_problem(invitation: Invitation, *, token_row: SigningToken | None = None):
-    """Why the invitation can no longer be answered, or None when it can."""
+    """Why the invitation can no longer be answered, or None when it can.
+
+    An answered invitation's link shows the answer again (ANSWERED) only while the link itself
+    is valid: a forwarded or leaked e-mail does not keep showing it for good.
+    """
     if invitation.status in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+        if token_row is not None and token_row.expires_at <= timezone.now():
+            return LinkProblem.EXPIRED
         return LinkProblem.ANSWERED
     if invitation.status == InvitationStatus.WITHDRAWN:
         return LinkProblem.WITHDRAWN

@@ -13,6 +13,7 @@ from django.tasks import task, task_backends
 from django.urls import reverse
 from django.utils import timezone
 
+from kvu.models import UserSettings
 from partners.declaration import emails
 from partners.declaration.signing import invitation_problem, issue_token, signing_url
 from partners.models import (
@@ -42,6 +43,8 @@ def send_invitation_email(invitation_id: int, kind: str, attempt: int = 1) -> No
             )
             if invitation_problem(invitation) is not None:
                 return
+            if _already_done(invitation, kind):
+                return
             token = issue_token(invitation)
             template = "reminder" if kind == EventKind.REMINDED else "invitation"
             emails.invitation_message(invitation, link=signing_url(token), kind=template).send()
@@ -68,6 +71,23 @@ def send_invitation_email(invitation_id: int, kind: str, attempt: int = 1) -> No
         raise
 
 
+def _already_done(invitation, kind: str) -> bool:
+    """Whether an equal job already did this one's work (checked under the invitation's lock).
+
+    The queue may hold two jobs for one invitation: `send_reminders` run twice before the
+    worker drained the first run's jobs, or on two servers. A reminder goes at most once a
+    day, and a first invitation that went out meanwhile is not sent again.
+    """
+    if kind == EventKind.REMINDED:
+        since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return InvitationEvent.objects.filter(
+            invitation=invitation, kind=EventKind.REMINDED, at__gte=since
+        ).exists()
+    if kind == EventKind.SENT:
+        return invitation.sent_at is not None
+    return False
+
+
 def _retry(task_function, attempt, *args):
     backend = task_backends[task_function.backend]
     if attempt < MAX_ATTEMPTS and backend.supports_defer:
@@ -85,12 +105,27 @@ def send_withdrawal_notice(invitation_id: int, reason: str = "new_version") -> N
 
 
 @task
-def send_round_result(declaration_id: int) -> None:
+def send_round_result(declaration_id: int, attempt: int = 1) -> None:
     """Every invited partner answered: the leader gets the result, every signatory the final PDF.
 
     Queued once per version (services._finish_round). Each e-mail is sent on its own: one address
-    that fails does not keep the others from their copy; the failure is logged.
+    that fails does not keep the others from their copy; the failure is logged. When the
+    messages cannot even be built (the PDF, a template), the task is tried again later.
     """
+    try:
+        outgoing = _round_result_messages(declaration_id)
+    except Exception as error:
+        logger.warning("declaration result of %s not built: %s", declaration_id, error)
+        _retry(send_round_result, attempt, declaration_id)
+        raise
+    for message in outgoing:
+        try:
+            message.send()
+        except Exception as error:
+            logger.warning("declaration result e-mail to %s failed: %s", message.to, error)
+
+
+def _round_result_messages(declaration_id: int) -> list:
     from partners.declaration.services import (
         PARTNER,
         render_declaration_pdf,
@@ -116,6 +151,7 @@ def send_round_result(declaration_id: int) -> None:
                 declined=declined,
                 to=leader.email,
                 status_url=status_url,
+                language=UserSettings.language_of(leader),
             )
         )
     if signed:
@@ -125,11 +161,7 @@ def send_round_result(declaration_id: int) -> None:
         for signature in signed:
             if signature.invitation.status == InvitationStatus.SIGNED:
                 outgoing.append(emails.final_pdf_message(signature, pdf=pdf, verification_url=url))
-    for message in outgoing:
-        try:
-            message.send()
-        except Exception as error:
-            logger.warning("declaration result e-mail to %s failed: %s", message.to, error)
+    return outgoing
 
 
 @task
@@ -160,4 +192,6 @@ def send_leader_notice(signature_id: int) -> None:
     status_url = settings.SITE_URL + reverse(
         "declaration_detail", args=[signature.declaration.project_id]
     )
-    emails.leader_notice_message(signature, to=leader.email, status_url=status_url).send()
+    emails.leader_notice_message(
+        signature, to=leader.email, status_url=status_url, language=UserSettings.language_of(leader)
+    ).send()

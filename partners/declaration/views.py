@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -150,6 +151,10 @@ def _declaration_status(request, project, declaration) -> dict:
             uninvited=Participation.objects.filter(project=project)
             .exclude(invitations__declaration=declaration)
             .count(),
+            # Invited after the round's result went out: they have not answered yet.
+            waiting=declaration.invitations.filter(status=InvitationStatus.OPEN).count()
+            if declaration.result_sent_at
+            else 0,
         )
     return context
 
@@ -251,7 +256,11 @@ def declaration_invite(request, pk):
         if sent:
             messages.success(
                 request,
-                _("%(count)s invitation(s) sent. Each person receives a personal link by e-mail.")
+                ngettext(
+                    "%(count)s invitation sent. The person receives a personal link by e-mail.",
+                    "%(count)s invitations sent. Each person receives a personal link by e-mail.",
+                    sent,
+                )
                 % {"count": sent},
             )
         return redirect("declaration_detail", pk=project.pk)
@@ -489,11 +498,12 @@ def signing_compare(request):
 @never_cache
 @ratelimit(group="signing-pdf", rate="10/m", methods=("GET",))
 def signing_pdf(request):
-    """The partner's copy of the PDF, once they answered: names and times, no one's evidence."""
+    """The partner's copy of the PDF, for a partner who signed: names and times, no one's
+    evidence. A partner who declined (or has not answered) sees only their own answer."""
     invitation, refused = _session_answer_or_open(request)
     if refused:
         return refused
-    if invitation.status not in (InvitationStatus.SIGNED, InvitationStatus.DECLINED):
+    if invitation.status != InvitationStatus.SIGNED:
         return redirect("signing_page")
     declaration = invitation.declaration
     pdf = services.render_declaration_pdf(

@@ -53,8 +53,9 @@ def set_working_group(*, project, participations, user) -> None:
     }
     for p in chosen:
         if p.pk not in existing:
+            # The main contact by default (the leader may choose another contact person);
+            # without one, the person who signed for the organisation.
+            signer = signers[p.pk].invitation.person_id if signers[p.pk] else None
             WorkingGroupMember.objects.create(
-                participation=p,
-                person_id=signers[p.pk].invitation.person_id if signers[p.pk] else None,
-                added_by=user,
+                participation=p, person_id=p.main_contact_id or signer, added_by=user
             )

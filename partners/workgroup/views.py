@@ -1,4 +1,5 @@
-"""The working group page: choose its members among the signatories of the declaration."""
+"""The working group pages: choose its members among the signatories of the declaration, and
+the contact person who represents each member."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -6,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kvu.access import get_project_for_user
+from kvu.concurrency import save_locked
 from partners.models import WorkingGroupMember
-from partners.workgroup.forms import WorkingGroupForm
+from partners.workgroup.access import get_member_for_user
+from partners.workgroup.forms import MemberPersonForm, WorkingGroupForm
 from partners.workgroup.services import set_working_group
 
 
@@ -35,4 +38,25 @@ def working_group(request, project_pk):
         request,
         "partners/workgroup.html",
         {"project": project, "form": form, "members": members},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_person(request, project_pk, pk):
+    project, member = get_member_for_user(request.user, project_pk, pk, write=True)
+    form = MemberPersonForm(request.POST or None, instance=member)
+    if request.method == "POST" and save_locked(form):
+        messages.success(
+            request,
+            _("%(name)s is now represented in the working group by %(person)s.")
+            % {
+                "name": member.participation.organisation.name,
+                "person": member.person.name if member.person else _("nobody yet"),
+            },
+        )
+        return redirect("working_group", project_pk=project.pk)
+    return render(
+        request,
+        "partners/workgroup_member.html",
+        {"project": project, "member": member, "form": form},
     )

@@ -129,7 +129,7 @@ def leader_prepares_until_invitations_are_sent(page, screenshot, audit):
         page.get_by_label(re.compile(person)).check()
     screenshot(page, "09-leader-invite")
     page.get_by_role("button", name=re.compile("uitnodig", re.I)).click()
-    expect(page.get_by_text("3 uitnodiging(en) verstuurd").first).to_be_visible()
+    expect(page.get_by_text("3 uitnodigingen verstuurd").first).to_be_visible()
     audit(page, "leader: invitations sent")
     screenshot(page, "10-leader-invitations-sent")
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p[4] for p in PARTNERS)
