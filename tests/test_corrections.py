@@ -341,7 +341,6 @@ def test_the_links_are_on_the_pages_that_show_the_records(partner, leader, viewe
         partner.get_absolute_url(): [moment_edit, moment_delete, agreement_edit, agreement_delete],
         reverse("contact_log", args=[project.pk]): [moment_edit, moment_delete],
         meeting_page: [agreement_edit, agreement_delete, action_edit, action_delete],
-        project.get_absolute_url(): [action_edit, action_delete],
     }
     leader_client, viewer_client = _client(leader), _client(viewer)
     for page, links in pages.items():
@@ -351,6 +350,9 @@ def test_the_links_are_on_the_pages_that_show_the_records(partner, leader, viewe
         hidden = viewer_client.get(page).text
         for link in links:
             assert link not in hidden, (page, link)
+    # The project overview is a summary: its action items lead to the meeting page's list.
+    overview = leader_client.get(project.get_absolute_url()).text
+    assert f'href="{action.meeting.get_absolute_url()}#actions"' in overview
 
 
 def test_a_refused_action_item_names_the_saved_owner_and_yours(partner, leader, editor):

@@ -108,16 +108,31 @@ def test_decline_on_a_phone_invite_again_sign_and_the_result_is_mailed(
     screenshot(phone, "1-declined-phone")
     audit(phone, "partner: declined (phone)")
 
-    # 2. The leader settles the concern the decline left, then invites Café Het Spoor again.
+    # 2. The decline is an open concern of Café Het Spoor; the leader settles it with an
+    #    agreement made with the café, then invites it again.
     cafe = Participation.objects.get(project=project, organisation__name="Café Het Spoor")
     concern = Concern.objects.get(participation=cafe)
+    assert concern.status == "open"
+    assert "extra kosten voor portiers" in concern.partner_text
     leader = page_for()
     login(leader, "projectleider")
-    leader.goto(f"/projecten/{project.pk}/partners/{cafe.pk}/zorgen/{concern.pk}/bewerken/")
-    leader.locator("select[name=status]").select_option("resolved")
+    leader.goto(f"/projecten/{project.pk}/partners/{cafe.pk}/")
+    reason = "De extra kosten voor portiers zijn voor ons te hoog."
+    expect(leader.get_by_text(reason)).to_be_visible()
+    leader.get_by_role("link", name="Afspraak vastleggen").click()
+    leader.locator("textarea[name=agreement-text]").fill(
+        "De gemeente betaalt het eerste jaar de helft van de portierskosten."
+    )
     leader.locator("main form button[type=submit]").first.click()
     leader.wait_for_load_state("load")
-    assert Concern.objects.get(pk=concern.pk).status == "resolved"
+    agreement = cafe.agreements.get()
+    leader.goto(f"/projecten/{project.pk}/partners/{cafe.pk}/zorgen/{concern.pk}/bewerken/")
+    leader.locator("select[name=status]").select_option("resolved")
+    leader.locator("select[name=agreement]").select_option(str(agreement.pk))
+    leader.locator("main form button[type=submit]").first.click()
+    leader.wait_for_load_state("load")
+    settled = Concern.objects.get(pk=concern.pk)
+    assert (settled.status, settled.agreement_id) == ("resolved", agreement.pk)
     leader.goto(f"/projecten/{project.pk}/intentieverklaring/")
     reinvite = leader.locator("form[action$='/opnieuw-uitnodigen/'] button")
     expect(reinvite).to_have_count(1)
