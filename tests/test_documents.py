@@ -485,3 +485,29 @@ def test_deleting_a_project_removes_its_files_once_committed(
         project.delete()  # as the admin does: the documents go by cascade
     assert not Document.objects.exists()
     assert stored() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "dutch"),
+    [
+        ("cijfers.pdf", b"Dit is gewoon tekst.", "is niet wat de naam zegt"),
+        ("C:a.pdf", PDF, "bevat een pad"),
+        ("groot.pdf", PDF, "is groter dan"),
+    ],
+)
+def test_the_leader_reads_why_in_dutch(
+    client, leader, project, stored, settings, name, data, dutch
+):
+    """The refusals of the acceptance list, as a Dutch leader sees them (no language chosen)."""
+    settings.KVU_DOCUMENT_MAX_BYTES = len(PDF) - 1
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    client.force_login(leader)
+    with translation.override("nl"):
+        response = client.post(
+            reverse("document_upload", args=[project.pk]),
+            {"file": SimpleUploadedFile(name, data)},
+            follow=True,
+        )
+    assert dutch in response.text
+    assert not Document.objects.exists()
+    assert stored() == []
