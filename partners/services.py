@@ -148,7 +148,6 @@ def delete_agreement(*, agreement: Agreement) -> None:
         for concern in Concern.objects.filter(agreement=agreement):
             concern.agreement = None
             concern.save(update_fields=["agreement", "updated_at"])
-        delete_documents_of(agreement)
         agreement.delete()
 
 

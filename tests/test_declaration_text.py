@@ -178,3 +178,17 @@ def test_the_frozen_text_is_never_changed_by_the_answers(four_parties):
     services.render_declaration_pdf(declaration)
     declaration.refresh_from_db()
     assert declaration.text_sha256 == sha
+
+
+def test_a_partner_is_named_in_the_text_only_by_its_whole_name():
+    """ "Politie" is not named by "- Politie Oost-Nederland": the PDF must not list it as a party
+    that did not sign when another organisation of a longer name is meant."""
+    from partners.declaration.parties import _named_in_text
+
+    text = "Partijen:\n- Politie Oost-Nederland, vertegenwoordigd door de teamchef\n- Gemeente\n"
+    assert _named_in_text("Politie Oost-Nederland", text)
+    assert not _named_in_text("Politie", text)
+    assert _named_in_text("Gemeente", text)
+    assert not _named_in_text("Gemeente Enschede", text)
+    assert _named_in_text("KHN", "• KHN (afdeling Enschede)")
+    assert _named_in_text("KHN", "- KHN - afdeling Enschede")

@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -87,3 +88,17 @@ def test_a_pdf_template_without_metadata_is_refused(settings, tmp_path):
     message = str(error.value)
     for part in ("author", "description", "lang"):
         assert part in message
+
+
+def test_the_status_report_footer_prints_the_project_name_as_written(client, leader, project):
+    """No JavaScript escapes in the PDF's CSS: "café 't Hoekje" stays as written in the footer."""
+    project.name = 'café \'t Hoekje & "Oude" Markt'
+    project.save()
+    client.force_login(leader)
+    response = client.get(reverse("status_report_pdf", args=[project.pk]))
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(io.BytesIO(pdf))
+    last_lines = [page.extract_text().strip().splitlines()[-2:] for page in reader.pages]
+    footer = " ".join(" ".join(lines) for lines in last_lines)
+    assert 'café \'t Hoekje & "Oude" Markt ·' in footer
+    assert "u0027" not in footer

@@ -22,8 +22,11 @@ class NotSigned:
 
 
 def _named_in_text(name: str, text: str) -> bool:
-    """Whether the text lists the organisation as an item ("- Name" or "• Name")."""
-    return re.search(rf"^\s*[-•]\s+{re.escape(name)}(?![\w])", text, re.MULTILINE) is not None
+    """Whether the text lists the organisation as an item ("- Name" or "• Name"), the whole name:
+    "- Politie Oost-Nederland, vertegenwoordigd door ..." names "Politie Oost-Nederland", not
+    "Politie"."""
+    item = rf"^\s*[-•]\s+{re.escape(name)}\s*(?:$|[,;:(–—]|-\s)"
+    return re.search(item, text, re.MULTILINE) is not None
 
 
 def parties_not_signed(declaration, invitations) -> list[NotSigned]:
