@@ -108,10 +108,11 @@ def round_result_message(
     )
 
 
-def final_pdf_message(signature, *, pdf: bytes, verification_url: str) -> EmailMessage:
+def _signed_copy_message(template, signature, *, pdf, verification_url, filename):
+    """A mail to the signatory with the partner's copy of the PDF attached."""
     declaration = signature.declaration
     message = _message(
-        "declaration_final",
+        template,
         {
             "signature": signature,
             "declaration": declaration,
@@ -121,27 +122,32 @@ def final_pdf_message(signature, *, pdf: bytes, verification_url: str) -> EmailM
         to=signature.invitation.email,
         language=declaration.language,
     )
-    message.attach(
-        f"intentieverklaring-v{declaration.version}-definitief.pdf", pdf, "application/pdf"
-    )
+    message.attach(filename, pdf, "application/pdf")
     return message
+
+
+def final_pdf_message(signature, *, pdf: bytes, verification_url: str) -> EmailMessage:
+    """The round is over: the final PDF, to every signatory."""
+    version = signature.declaration.version
+    return _signed_copy_message(
+        "declaration_final",
+        signature,
+        pdf=pdf,
+        verification_url=verification_url,
+        filename=f"intentieverklaring-v{version}-definitief.pdf",
+    )
 
 
 def confirmation_message(signature, *, pdf: bytes, verification_url: str) -> EmailMessage:
-    declaration = signature.declaration
-    message = _message(
+    """The signer's receipt, with the PDF as signed so far."""
+    version = signature.declaration.version
+    return _signed_copy_message(
         "declaration_confirmation",
-        {
-            "signature": signature,
-            "declaration": declaration,
-            "project": declaration.project,
-            "verification_url": verification_url,
-        },
-        to=signature.invitation.email,
-        language=declaration.language,
+        signature,
+        pdf=pdf,
+        verification_url=verification_url,
+        filename=f"intentieverklaring-v{version}.pdf",
     )
-    message.attach(f"intentieverklaring-v{declaration.version}.pdf", pdf, "application/pdf")
-    return message
 
 
 def leader_notice_message(
