@@ -92,6 +92,8 @@ PAGES = [
     ("public signing page", "signing_page", [], "html", "signer"),
     ("declaration PDF", "declaration_pdf", ["project", 1], "pdf", "leader"),
     ("status report PDF", "status_report_pdf", ["project"], "pdf", "leader"),
+    # Search (issue 18): a word of every contact moment's summary (bench/generate.py).
+    ("search", "search?q=uitgaansgebied", [], "list", "leader"),
 ]
 USERNAMES = {"leader": "bench-leader", "staff": "bench-admin"}
 
@@ -217,11 +219,13 @@ def resolve_pages(state):
     django.setup()
     pages, missing = [], []
     for name, urlname, args, kind, role in PAGES:
+        urlname, _, query = urlname.partition("?")  # a query string goes after the path as is
         try:
             paths = {
                 size: reverse(
                     urlname, args=[state[size][a] if isinstance(a, str) else a for a in args]
                 )
+                + (f"?{query}" if query else "")
                 for size in ("big", "small")
             }
         except NoReverseMatch:

@@ -24,19 +24,34 @@ def get_project_for_user(user, pk, *, write=False) -> Project:
     return project
 
 
+# Staff see every project; a national installation has thousands, so the dashboard shows the
+# first ones and the projects overview pages through them all.
+STAFF_PROJECTS_SHOWN = 60
+
+
+def projects_of(user):
+    """The projects of the user's dashboard and overview: their municipalities', or for staff
+    every project (`visible_to`)."""
+    projects = (
+        Project.objects.visible_to(user) if user.is_staff else Project.objects.member_of(user)
+    )
+    return projects.select_related("municipality", "project_leader").order_by(
+        "municipality__name", "name", "pk"
+    )
+
+
 def member_projects(request) -> list[Project]:
-    """The user's projects (`member_of`), read once per request.
+    """The user's projects (`projects_of`), read once per request; for staff the first ones.
 
     The dashboard and each of its panels need them; a list on the request is shared by all and
     ends with the request.
     """
     projects = getattr(request, "_kvu_member_projects", None)
     if projects is None:
-        projects = list(
-            Project.objects.member_of(request.user)
-            .select_related("municipality", "project_leader")
-            .order_by("municipality__name", "name")
-        )
+        projects = projects_of(request.user)
+        if request.user.is_staff:
+            projects = projects[:STAFF_PROJECTS_SHOWN]
+        projects = list(projects)
         request._kvu_member_projects = projects
     return projects
 

@@ -22,6 +22,7 @@ class KvuConfig(AppConfig):
             Membership,
             Municipality,
             Project,
+            TeamInvitation,
         )
 
         audit.track(Municipality, municipality="pk")
@@ -30,6 +31,7 @@ class KvuConfig(AppConfig):
         audit.track(GuideStepRecord, municipality="project.municipality_id")
         audit.track(GateDecision, municipality="project.municipality_id")
         audit.track(Document, municipality="project.municipality_id")
+        audit.track(TeamInvitation, municipality="municipality_id", exclude_fields=["token_hash"])
         from django.db.models.signals import post_delete
 
         from kvu.documents import remove_file_after_delete
@@ -50,6 +52,11 @@ class KvuConfig(AppConfig):
         )
 
     # What this app shows on its own pages through the extension point (kvu/extensions.py).
+
+    def search_sources(self):
+        from kvu.search import sources
+
+        return sources.SOURCES
 
     def project_tabs(self, project, url_name):
         from django.urls import reverse

@@ -14,7 +14,9 @@ order (which is the dependency order):
 - `project_tabs(project, url_name)` -> [kvu.panels.Tab]: tabs of the project's tab bar;
 - `digest_sections(user, projects, today)` -> [kvu.digest.Section]: sections of a user's overview
   e-mail, bounded, from the given projects only (kvu/digest.py);
-- `load_demo()`: the app's part of the demo data (`manage.py demo`).
+- `load_demo()`: the app's part of the demo data (`manage.py demo`);
+- `search_sources()` -> [kvu.search.Source]: the kinds of result the header's search finds, each
+  with one bounded query within the projects it is given (kvu/search/).
 
 Reading apps/<app>/apps.py shows everything an app adds to the pages below it.
 """

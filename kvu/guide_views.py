@@ -1,6 +1,7 @@
 """Views of the phase guide: guide page, step ticks and overrides, gate, timeline, status report."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kvu import guide, panels
-from kvu.access import get_project_for_user, member_projects
+from kvu.access import get_project_for_user, projects_of
 from kvu.guide_forms import GateForm, OverrideForm, TickForm, TimelineFilterForm
 from kvu.guide_services import GateRefused, override_step, pass_gate, tick_step
 from kvu.models import CcvStep, GateDecision
@@ -57,6 +58,8 @@ def _project_guide(project, *, with_course=False) -> dict:
     projects = guide.Projects([project])
     state = guide.evaluate(projects)[project.pk]
     data = {
+        # The guide's reading of the project: the overview's panels share the rows it read.
+        "reading": projects,
         "state": state,
         "support": guide.support(projects)[project.pk],
         "decision": GateDecision.objects.filter(project=project)
@@ -225,13 +228,19 @@ def _overview_rows(projects) -> dict:
     return {p.pk: {"state": states[p.pk], "support": support[p.pk]} for p in projects}
 
 
+OVERVIEW_PAGE_SIZE = 50
+
+
 def projects_overview(request):
     """One page with the state of all the user's projects, for the mayor or the council."""
-    projects = member_projects(request)
+    # Paged: staff see every project of the installation (issue 18).
+    paginator = Paginator(projects_of(request.user), OVERVIEW_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    projects = list(page)
     figures = _overview_rows(projects)
     rows = [{"project": p, **figures[p.pk]} for p in projects]
     return render(
         request,
         "kvu/guide/overview.html",
-        {"rows": rows, "today": timezone.localdate()},
+        {"rows": rows, "today": timezone.localdate(), "page": page},
     )

@@ -515,3 +515,7 @@ class DigestSent(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.date:%Y-%m-%d}"
+
+
+# The subdomains' models belong to this app (label "kvu"); importing them here registers them.
+from kvu.team.models import *  # noqa: E402, F403

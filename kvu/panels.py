@@ -6,10 +6,12 @@ Apps contribute through their AppConfig (kvu/extensions.py):
         from partners import panels
         return panels.PANELS.get(slot, [])   # [(order, function)]
 
-Slots in use: "dashboard" (kwargs: none), "project_overview" (project), "participation"
-(participation), "status_report" (project, pdf). A panel function takes the request and the
-slot's kwargs and returns HTML, or "" to show nothing. Each panel must issue a fixed number of
-queries, whatever the amount of data.
+Slots in use: "dashboard" (kwargs: none), "project_overview" (project, reading),
+"participation" (participation), "status_report" (project, pdf). A panel function takes the
+request and the slot's kwargs and returns HTML, or "" to show nothing. Each panel must issue a
+fixed number of queries, whatever the amount of data. `reading` is the phase guide's
+kvu.guide.Projects of the page: a panel that needs rows the guide read takes them from it
+(`guide.shared`) instead of reading them again.
 
 The project's tab bar is written once, in templates/kvu/_project_nav.html; apps add tabs as data
 (`Tab`) through `AppConfig.project_tabs(project, url_name)`.

@@ -225,6 +225,15 @@ if os.environ.get("KVU_DOCUMENT_S3_BUCKET"):
     }
 # The largest document a user may attach, in bytes (default 20 MB).
 KVU_DOCUMENT_MAX_BYTES = envint("KVU_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024))
+
+# Inbound e-mail for the contact log (partners/inbox): `manage.py smtpd` listens on
+# KVU_SMTPD_HOST:KVU_SMTPD_PORT behind the municipality's mail relay; off while the port is unset.
+KVU_SMTPD_HOST = os.environ.get("KVU_SMTPD_HOST", "127.0.0.1")
+KVU_SMTPD_PORT = envint("KVU_SMTPD_PORT", "0") or None
+# The domain of the projects' logging addresses (logboek+<secret>@KVU_INBOX_DOMAIN).
+KVU_INBOX_DOMAIN = os.environ.get("KVU_INBOX_DOMAIN", "localhost")
+# The largest message the receiver accepts, in bytes (default 25 MB: attachments are encoded).
+KVU_INBOX_MAX_BYTES = envint("KVU_INBOX_MAX_BYTES", str(25 * 1024 * 1024))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -308,6 +317,8 @@ TASKS = {
 DECLARATION_LINK_DAYS = envint("DECLARATION_LINK_DAYS", "30")
 DECLARATION_REMINDER_INTERVAL = datetime.timedelta(days=envint("DECLARATION_REMINDER_DAYS", "7"))
 DECLARATION_RETRY_AFTER = datetime.timedelta(minutes=15)
+# Days a colleague's team invitation link stays valid (kvu/team/links.py).
+KVU_TEAM_INVITATION_DAYS = envint("KVU_TEAM_INVITATION_DAYS", "7")
 
 # Privacy (AVG): contact persons of projects closed this many days ago are anonymised.
 PERSON_RETENTION_DAYS = envint("PERSON_RETENTION_DAYS", str(2 * 365))
@@ -328,5 +339,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # aiosmtpd logs every SMTP command (with the recipients) at INFO.
+        "mail.log": {"level": "WARNING"},
     },
 }

@@ -7,6 +7,7 @@ from django.urls import include, path
 from kvu import account_views, documents, views
 from kvu.forms import PasswordResetForm
 from kvu.ratelimit import ratelimit
+from kvu.search import views as search_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -30,6 +31,7 @@ urlpatterns = [
         documents.document_delete,
         name="document_delete",
     ),
+    path("zoeken/", search_views.search, name="search"),
     path("taal/", views.set_language, name="set_language"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("account/instellingen/", account_views.my_settings, name="my_settings"),
@@ -73,6 +75,7 @@ urlpatterns = [
     path("", include("kvu.guide_urls")),
     path("", include("partners.workgroup.urls")),
     path("", include("partners.privacy.urls")),
+    path("", include("kvu.team.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.i18n import set_language as django_set_language
 
-from kvu import audit
+from kvu import audit, audit_display
 from kvu.access import (
     get_municipality_for_user,
     get_project_for_user,
@@ -18,7 +18,7 @@ from kvu.access import (
 )
 from kvu.concurrency import save_locked
 from kvu.forms import ProjectForm
-from kvu.models import Membership
+from kvu.models import Membership, Project
 
 
 def dashboard(request):
@@ -30,6 +30,8 @@ def dashboard(request):
             "projects": projects,
             "writable": [project.pk for project in projects if project.user_can_write],
             "can_create": writable_municipalities(request.user).exists(),
+            # Staff see every project, the first ones here (kvu/access.py STAFF_PROJECTS_SHOWN).
+            "staff_total": Project.objects.count() if request.user.is_staff else None,
         },
     )
 
@@ -68,26 +70,23 @@ def project_edit(request, pk):
 def audit_log(request, municipality_pk):
     """The audit trail of one municipality, read-only, for its leaders and for staff."""
     municipality = get_municipality_for_user(request.user, municipality_pk, leader=True)
-    entries = audit.entries_for_municipality(municipality.pk)
-    content_types = {f"{ct.app_label}.{ct.model}": ct for ct in audit.tracked_content_types()}
-    chosen_type = request.GET.get("type", "")
-    if chosen_type in content_types:
-        entries = entries.filter(content_type=content_types[chosen_type])
-        object_id = request.GET.get("id", "")
-        if object_id.isascii() and object_id.isdigit() and len(object_id) < 19:
-            entries = entries.filter(object_id=int(object_id))
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    filterset = audit_display.ChangeLogFilter(
+        request.GET or None,
+        queryset=audit.entries_for_municipality(municipality.pk),
+        municipality=municipality,
+    )
+    page = Paginator(filterset.qs, audit_display.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = audit_display.lines(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "kvu/audit_log.html",
         {
             "municipality": municipality,
+            "filter": filterset,
             "page": page,
-            "content_types": sorted(
-                content_types.items(),
-                key=lambda item: str(item[1].model_class()._meta.verbose_name),
-            ),
-            "chosen_type": chosen_type,
+            "query": query.urlencode(),
         },
     )
 

@@ -40,6 +40,11 @@ class MeetingsConfig(AppConfig):
 
         return digest.digest_sections(user, projects, today)
 
+    def search_sources(self):
+        from meetings import search
+
+        return search.SOURCES
+
     def load_demo(self):
         from meetings import demo
 

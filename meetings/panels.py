@@ -12,12 +12,26 @@ from meetings.models import ActionItem, Attendance, Attendee, Meeting, MeetingSt
 
 LIMIT = 10  # rows per list on the dashboard
 OVERVIEW_LIMIT = 5  # rows per list on the project overview
+# What the lists of upcoming meetings show.
+UPCOMING_COLUMNS = ("project_id", "title", "date", "start_time")
 
 
 def _actions(qs, limit=LIMIT):
     return (
         qs.open()
         .select_related("meeting__project", "owner_person", "owner_user")
+        # Only what meetings/_actions_list.html shows.
+        .only(
+            "description",
+            "due_date",
+            "status",
+            "meeting__project__name",
+            "owner_person__name",
+            "owner_person__function",
+            "owner_user__first_name",
+            "owner_user__last_name",
+            "owner_user__username",
+        )
         .order_by("due_date", "pk")[:limit]
     )
 
@@ -30,7 +44,10 @@ def dashboard_panel(request):
     projects = member_projects(request)
     actions = list(_actions(ActionItem.objects.filter(meeting__project__in=projects)))
     upcoming = list(
-        Meeting.objects.filter(project__in=projects).upcoming().select_related("project")[:LIMIT]
+        Meeting.objects.filter(project__in=projects)
+        .upcoming()
+        .select_related("project")
+        .only(*UPCOMING_COLUMNS, "project__name")[:LIMIT]
     )
     if not actions and not upcoming:
         return ""
@@ -41,7 +58,7 @@ def dashboard_panel(request):
     )
 
 
-def project_panel(request, *, project):
+def project_panel(request, *, project, reading):
     return render_to_string(
         "meetings/_panel_project.html",
         {
@@ -49,7 +66,11 @@ def project_panel(request, *, project):
             "actions": list(
                 _actions(ActionItem.objects.filter(meeting__project=project), OVERVIEW_LIMIT)
             ),
-            "upcoming": list(Meeting.objects.filter(project=project).upcoming()[:OVERVIEW_LIMIT]),
+            "upcoming": list(
+                Meeting.objects.filter(project=project)
+                .upcoming()
+                .only(*UPCOMING_COLUMNS)[:OVERVIEW_LIMIT]
+            ),
         },
         request=request,
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from partners.inbox.models import InboundMessage, LoggingAddress
 from partners.models import (
     Agreement,
     ContactMoment,
@@ -89,3 +90,33 @@ class ContactMomentAdmin(admin.ModelAdmin):
     raw_id_fields = ["participation", "recorded_by"]
     filter_horizontal = ["persons"]
     date_hierarchy = "occurred_at"
+
+
+@admin.register(LoggingAddress)
+class LoggingAddressAdmin(admin.ModelAdmin):
+    """Read-only: a leader or editor replaces an address on the contact log."""
+
+    list_display = ["project", "created_by", "created_at"]
+    list_select_related = ["project", "created_by"]
+    search_fields = ["project__name"]
+    readonly_fields = ["project", "secret", "created_by", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    """Read-only: messages are assigned or discarded in the project's inbox."""
+
+    list_display = ["subject", "project", "sender", "sent_at", "status", "reason"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["project"]
+    search_fields = ["subject", "sender", "project__name"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -53,6 +53,11 @@ class PartnersConfig(AppConfig):
 
         return digest.digest_sections(user, projects, today)
 
+    def search_sources(self):
+        from partners import search
+
+        return search.SOURCES
+
     def load_demo(self):
         from partners import demo
 

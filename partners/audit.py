@@ -6,7 +6,9 @@ from partners.models import (
     Concern,
     ContactMoment,
     Declaration,
+    InboundMessage,
     Invitation,
+    LoggingAddress,
     Organisation,
     Participation,
     Person,
@@ -29,3 +31,13 @@ track(Declaration, municipality="project.municipality_id")
 track(Invitation, municipality="declaration.project.municipality_id")
 track(Signature, municipality="declaration.project.municipality_id")
 track(WorkingGroupMember, municipality="participation.project.municipality_id")
+# The inbox (issue 18). The secret is logged: whoever reads the change log sees the address on
+# the contact log anyway, and a replacement must show. The text of a mail stays out of it.
+# Neither the secret of an address nor what a received e-mail says goes into the change log:
+# the log outlives a replaced address, a recorded or discarded message and an anonymisation.
+track(LoggingAddress, municipality="project.municipality_id", exclude_fields=["secret"])
+track(
+    InboundMessage,
+    municipality="project.municipality_id",
+    exclude_fields=["body", "subject", "sender", "addresses", "notes"],
+)

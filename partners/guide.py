@@ -110,6 +110,16 @@ def _partner_rows(projects) -> dict[int, list[PartnerRow]]:
     return guide.shared(projects, "partners.rows", load)
 
 
+def partners_read(reading, project) -> list[PartnerRow]:
+    """The project's partners as the guide of `reading` read them, by organisation name."""
+    return _partner_rows(reading).get(project.pk, [])
+
+
+def newest_declaration_read(reading, project):
+    """The project's newest declaration as the guide of `reading` read it (a few fields)."""
+    return _newest_declarations(reading).get(project.pk)
+
+
 def _active_core(rows):
     """Core partners that have not declined."""
     return [r for r in rows if r.role == KvuRole.CORE and r.stage != Stage.DECLINED]
@@ -259,8 +269,9 @@ def core_interests(projects):
     return result
 
 
-def _newest_declarations(projects):
-    """{project_id: newest declaration, draft or sent}."""
+def _declarations(projects):
+    """Every version of the projects' declarations, the newest first per project (one query,
+    shared by the steps that read them)."""
 
     def load(projects):
         return list(
@@ -269,8 +280,13 @@ def _newest_declarations(projects):
             .order_by("project_id", "-version")
         )
 
+    return guide.shared(projects, "partners.declarations", load)
+
+
+def _newest_declarations(projects):
+    """{project_id: newest declaration, draft or sent}."""
     newest = {}
-    for declaration in guide.shared(projects, "partners.declarations", load):
+    for declaration in _declarations(projects):
         newest.setdefault(declaration.project_id, declaration)
     return newest
 

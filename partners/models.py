@@ -662,4 +662,5 @@ class CsvImport(models.Model):
 
 # The subdomains' models belong to this app (label "partners"); importing them here registers them.
 from partners.declaration.models import *  # noqa: E402, F403
+from partners.inbox.models import *  # noqa: E402, F403
 from partners.workgroup.models import *  # noqa: E402, F403

@@ -1,6 +1,8 @@
 """Panels the partners app adds to the dashboard and the project overview, and its project tabs."""
 
-from django.db.models import Count, Q
+from collections import Counter
+
+from django.db.models import Count, Window
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +11,8 @@ from django.utils.translation import gettext as _
 from kvu.access import member_projects
 from kvu.panels import Tab
 from partners.concerns import selectors as concern_selectors
-from partners.models import ContactMoment, KvuRole, Participation, Stage
+from partners.guide import partners_read
+from partners.models import ContactMoment, KvuRole, Stage
 
 UPCOMING_DAYS = 14
 PANEL_LIMIT = 15  # rows per list on the dashboard
@@ -32,20 +35,25 @@ PARTNER_PAGES = {
 }
 
 
-def _follow_ups(moments, limit=PANEL_LIMIT) -> dict:
+def _follow_ups(moments, limit=PANEL_LIMIT, *, with_project=False) -> dict:
     """The soonest `limit` overdue open follow-ups and the soonest `limit` due within
-    UPCOMING_DAYS, and whether there are more of each (two queries of at most limit + 1 rows)."""
+    UPCOMING_DAYS, and whether there are more of each (two queries of at most limit + 1 rows).
+
+    `with_project`: also the project's name, for a list of follow-ups of several projects.
+    """
     today = timezone.localdate()
-    columns = (
+    columns = [
         "pk",
         "summary",
         "follow_up_on",
         "participation__id",
-        "participation__project__id",
-        "participation__project__name",
+        "participation__project",
         "participation__organisation__name",
-    )
-    related = ("participation__organisation", "participation__project")
+    ]
+    related = ["participation__organisation"]
+    if with_project:
+        columns.append("participation__project__name")
+        related.append("participation__project")
     overdue = list(
         moments.follow_ups_overdue(today).select_related(*related).only(*columns)[: limit + 1]
     )
@@ -67,7 +75,10 @@ def dashboard_follow_ups(request):
     projects = {p.pk: p for p in member_projects(request)}
     if not projects:
         return ""
-    follow_ups = _follow_ups(ContactMoment.objects.filter(project__in=list(projects.values())))
+    follow_ups = _follow_ups(
+        ContactMoment.objects.filter(project__in=list(projects.values())),
+        with_project=len(projects) > 1,
+    )
     writable = {pk for pk, project in projects.items() if project.user_can_write}
     return render_to_string(
         "partners/_panel_follow_ups.html",
@@ -83,8 +94,8 @@ def dashboard_follow_ups(request):
     )
 
 
-def project_partners(request, *, project):
-    figures = _partner_figures(project)
+def project_partners(request, *, project, reading):
+    figures = _partner_figures(project, reading)
     return render_to_string(
         "partners/_panel_project.html",
         {
@@ -99,43 +110,53 @@ def project_partners(request, *, project):
     )
 
 
-def _partner_figures(project) -> dict:
+def _partner_figures(project, reading) -> dict:
+    """Counts per stage and the first core partners not yet committed, from the partners the
+    phase guide of the page read (no query of its own)."""
     committed = [Stage.COMMITTED, Stage.SIGNED]
-    # Per stage: all partners, and the core partners (to count those not yet committed).
-    counts = {
-        stage: (n, core)
-        for stage, n, core in Participation.objects.filter(project=project)
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("pk"), core=Count("pk", filter=Q(role=KvuRole.CORE)))
-        .values_list("stage", "n", "core")
-    }
-    stages = [(value, label, counts.get(value, (0, 0))[0]) for value, label in Stage.choices]
-    core_open_total = sum(core for stage, (_n, core) in counts.items() if stage not in committed)
-    # The first ones by name; the partner list shows them all.
-    core_open = list(
-        Participation.objects.filter(project=project, role=KvuRole.CORE)
-        .exclude(stage__in=committed)
-        .select_related("organisation")
-        .only("pk", "project_id", "stage", "organisation__name")
-        .order_by("organisation__name", "pk")[:OVERVIEW_LIMIT]
-    )
+    rows = partners_read(reading, project)
+    counts = Counter(row.stage for row in rows)
+    stages = [(value, label, counts[value]) for value, label in Stage.choices]
+    core = [row for row in rows if row.role == KvuRole.CORE]
+    core_open = [row for row in core if row.stage not in committed]
+    labels = dict(Stage.choices)
     return {
         "stages": stages,
-        "total": sum(n for n, _core in counts.values()),
-        "core_open": core_open,
-        "core_open_more": core_open_total - len(core_open),
-        "core_total": sum(core for _n, core in counts.values()),
+        "total": len(rows),
+        # The first ones by name (the rows' order); the partner list shows them all.
+        "core_open": [
+            {
+                "url": reverse("participation_detail", args=[project.pk, row.pk]),
+                "name": row.name,
+                "stage": labels.get(row.stage, row.stage),
+            }
+            for row in core_open[:OVERVIEW_LIMIT]
+        ],
+        "core_open_more": max(len(core_open) - OVERVIEW_LIMIT, 0),
+        "core_total": len(core),
         **_follow_ups(ContactMoment.objects.of_project(project), limit=OVERVIEW_LIMIT),
         "log_project": project,
     }
 
 
-def project_concerns(request, *, project):
+def project_concerns(request, *, project, reading):
     """The open concerns of the project: the first OVERVIEW_LIMIT, their number and the list."""
-    still_open = concern_selectors.open_of_project(project)
-    first = list(still_open[:OVERVIEW_LIMIT])
-    total = still_open.count()
+    first = list(
+        concern_selectors.open_of_project(project)
+        # Only what partners/concerns/_panel.html shows.
+        .select_related(None)
+        .select_related("participation__organisation")
+        .only(
+            "kind",
+            "status",
+            "due_date",
+            "participation__project",
+            "participation__organisation__name",
+        )
+        # The number of all open concerns on each row, counted before the limit: one query.
+        .annotate(total=Window(Count("pk")))[:OVERVIEW_LIMIT]
+    )
+    total = first[0].total if first else 0
     return render_to_string(
         "partners/concerns/_panel.html",
         {"project": project, "concerns": first, "total": total, "more": total - len(first)},

@@ -41,4 +41,5 @@ urlpatterns = [
     path(AGREEMENT + "bewerken/", views.agreement_edit, name="agreement_edit"),
     path(AGREEMENT + "verwijderen/", views.agreement_delete, name="agreement_delete"),
     path("", include("partners.concerns.urls")),
+    path("", include("partners.inbox.urls")),
 ]

@@ -40,6 +40,7 @@ from partners.forms import (
     PersonForm,
     StageForm,
 )
+from partners.inbox.selectors import address_with_waiting
 from partners.models import (
     Agreement,
     ContactMoment,
@@ -627,7 +628,12 @@ def organisation_set_active(request, project_pk, pk):
 def contact_log(request, project_pk):
     project = get_project_for_user(request.user, project_pk)
     return _listing_page(
-        request, "partners/contact_log.html", project, _log_listing, today=timezone.localdate()
+        request,
+        "partners/contact_log.html",
+        project,
+        _log_listing,
+        today=timezone.localdate(),
+        logging_address=address_with_waiting(project),
     )
 
 

@@ -186,3 +186,27 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     kind = "extra_costs"
     partner_text = "Bang dat de KVU extra kosten voor portiers betekent."
     status = "open"
+
+
+# --- inbox of the contact log (issue 18) ---
+
+
+class LoggingAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.LoggingAddress"
+
+    project = factory.SubFactory(ProjectFactory)
+
+
+class InboundMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.InboundMessage"
+
+    project = factory.SubFactory(ProjectFactory)
+    message_id = factory.Sequence(lambda n: f"<bericht-{n}@gemeente.example.nl>")
+    sender = "collega@gemeente.example.nl"
+    subject = factory.Sequence(lambda n: f"Overleg sluitingstijden {n}")
+    body = "Beste allen, hierbij de afspraken van vanochtend."
+    sent_at = factory.LazyFunction(timezone.now)
+    size = 1200
+    reason = "no_person"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from kvu.demo import demo_pdf
 from kvu.documents import add_document
 from kvu.models import Membership
+from kvu.team.models import TeamInvitation
 from meetings.services import regenerate_feed
 from partners.models import CsvImport, WorkingGroupMember
 from tests.declaration_support import invited
@@ -28,6 +29,8 @@ from tests.factories import (
     AttendeeFactory,
     ConcernFactory,
     ContactMomentFactory,
+    InboundMessageFactory,
+    LoggingAddressFactory,
     MeetingFactory,
     MembershipFactory,
     MunicipalityFactory,
@@ -214,7 +217,50 @@ SAMPLES: dict[str, Sample] = {
     "signing_pdf": Sample(PUBLIC),
     "verification_form": Sample(PUBLIC),
     "verification_detail": Sample(PUBLIC, kwargs=lambda objs: _declaration(objs, "code")),
+    # Search (issue 18): every user, within their own municipalities (tests/test_search.py and
+    # test_search_finds_nothing_of_another_municipality below).
+    "search": Sample(LOGIN),
+    # Inbox of the contact log (issue 18): read by members, handled and replaced by writers.
+    "contact_inbox": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "inbox_message": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.inbound.pk}
+    ),
+    "inbox_message_discard": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.inbound.pk},
+        method="post",
+    ),
+    "logging_address_replace": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    # Team (issue 18): a municipality's leaders (and staff) manage its team; the invitation
+    # link is public (a dead one, or the page behind it without a session, explains itself).
+    "team": Sample(MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs)),
+    "team_invite": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs), method="post"
+    ),
+    "team_member_role": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs, "member"), method="post"
+    ),
+    "team_member_remove": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs, "member")
+    ),
+    "team_invitation_resend": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs, "invitation"), method="post"
+    ),
+    "team_invitation_cancel": Sample(
+        MUNICIPALITY_LEADER, kwargs=lambda objs: _team_kwargs(objs, "invitation"), method="post"
+    ),
+    "team_invitation_start": Sample(PUBLIC, kwargs=lambda objs: {"token": "x" * 43}),
+    "team_invitation_accept": Sample(PUBLIC),
 }
+
+
+def _team_kwargs(objs, what=None):
+    kwargs = {"municipality_pk": objs.project.municipality_id}
+    if what == "member":
+        return {**kwargs, "pk": objs.team_membership.pk}
+    if what == "invitation":
+        return {**kwargs, "pk": objs.team_invitation.pk}
+    return kwargs
 
 
 def _project_kwargs(objs):
@@ -339,6 +385,18 @@ def _build_matrix():
     objs.working_group_member = WorkingGroupMember.objects.create(
         participation=objs.participation, person=objs.partner_person
     )
+    # Team (issue 18): the viewer's membership and an open invitation of a colleague.
+    objs.team_membership = Membership.objects.get(user=objs.viewer)
+    objs.team_invitation = TeamInvitation.objects.create(
+        municipality=municipality,
+        email="collega@example.org",
+        name="Collega Zwolle",
+        role=Membership.Role.EDITOR,
+        invited_by=objs.leader,
+    )
+    # Inbox of the contact log (issue 18): the project's logging address and a waiting e-mail.
+    LoggingAddressFactory(project=objs.project)
+    objs.inbound = InboundMessageFactory(project=objs.project)
     return objs
 
 
@@ -439,3 +497,24 @@ def test_admin_is_staff_only(client, matrix_objects):
     assert response["Location"].startswith("/admin/login/")
     client.force_login(matrix_objects.staff)
     assert client.get("/admin/").status_code == 200
+
+
+# Search (issue 18): the matrix's objects are found by its members (every link opens for them)
+# and by staff, never by the leader of another municipality.
+SEARCH_WORDS = ["Zwaan", "KVU", "horecavereniging", "Cijfers", "Politiecijfers", "portiers"]
+
+
+@pytest.mark.parametrize("role", ["leader", "editor", "viewer", "staff", "outsider"])
+def test_search_finds_nothing_of_another_municipality(client, matrix_objects, role):
+    client.force_login(getattr(matrix_objects, role))
+    links = []
+    for word in SEARCH_WORDS:
+        response = client.get(reverse("search"), {"q": word})
+        assert response.status_code == 200, word
+        links += [r.url for group in response.context["groups"] for r in group.results]
+    if role == "outsider":
+        assert links == []
+        return
+    assert len(links) >= len(SEARCH_WORDS)
+    for link in links:
+        assert client.get(link).status_code == 200, link

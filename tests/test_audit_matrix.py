@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kvu.demo import demo_pdf
-from kvu.models import Document, GateDecision, GuideStepRecord, Project
+from kvu.models import Document, GateDecision, GuideStepRecord, Membership, Project
 from meetings.models import ActionItem, AgendaItem, Attendee, CalendarFeed, Meeting
 from partners.models import (
     Agreement,
@@ -38,7 +38,13 @@ from partners.models import (
     Person,
 )
 from tests.factories import AgendaItemFactory, ProjectFactory
-from tests.test_access_matrix import CREATE, PROJECT_WRITE, SAMPLES, _build_matrix
+from tests.test_access_matrix import (
+    CREATE,
+    MUNICIPALITY_LEADER,
+    PROJECT_WRITE,
+    SAMPLES,
+    _build_matrix,
+)
 
 ADD, CHANGE, REMOVE = LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE
 
@@ -541,8 +547,71 @@ def working_group_member(client, objs):
     return [Logged(type(objs.working_group_member), objs.working_group_member.pk)]
 
 
+# Inbox of the contact log (issue 18).
+def inbox_message(client, objs):
+    """Readable by every member, but its POST (assigning the e-mail to a partner) is a change."""
+    from partners.models import InboundMessage
+
+    url = _url("inbox_message", objs)
+    form = _rendered(client, url)
+    data = _form_data(
+        form,
+        participation=str(objs.participation.pk),
+        persons=[str(objs.partner_person.pk)],
+        direction="outgoing",
+    )
+    _post(client, url, data)
+    moment = InboundMessage.objects.get(pk=objs.inbound.pk).contact_moment_id
+    return [Logged(InboundMessage, objs.inbound.pk), Logged(ContactMoment, moment, ADD)]
+
+
+def inbox_message_discard(client, objs):
+    from partners.models import InboundMessage
+
+    _post(client, _url("inbox_message_discard", objs))
+    return [Logged(InboundMessage, objs.inbound.pk)]
+
+
+def logging_address_replace(client, objs):
+    from partners.models import LoggingAddress
+
+    _post(client, _url("logging_address_replace", objs))
+    return [Logged(LoggingAddress, LoggingAddress.objects.get(project=objs.project).pk)]
+
+
+# Team (issue 18): municipality-level changes by a leader (MUNICIPALITY_LEADER in the matrix).
+def team_invite(client, objs):
+    from kvu.team.models import TeamInvitation
+
+    form = _rendered(client, _url("team", objs), "invite_form")
+    data = _form_data(form, name="Audit Collega", email="audit.collega@example.org", role="viewer")
+    _post(client, _url("team_invite", objs), data)
+    invitation = _new(TeamInvitation, email="audit.collega@example.org")
+    return [Logged(TeamInvitation, invitation, ADD)]
+
+
+def team_member_role(client, objs):
+    _post(client, _url("team_member_role", objs), {"role": "editor"})
+    return [Logged(Membership, objs.team_membership.pk)]
+
+
+def team_member_remove(client, objs):
+    _post(client, _url("team_member_remove", objs))
+    return [Logged(Membership, objs.team_membership.pk, REMOVE)]
+
+
+def team_invitation_resend(client, objs):
+    _post(client, _url("team_invitation_resend", objs))
+    return [Logged(type(objs.team_invitation), objs.team_invitation.pk)]
+
+
+def team_invitation_cancel(client, objs):
+    _post(client, _url("team_invitation_cancel", objs))
+    return [Logged(type(objs.team_invitation), objs.team_invitation.pk)]
+
+
 # Pages every member may read whose POST changes data.
-CHANGES_ON_READ_PAGES = {"my_settings", "working_group"}
+CHANGES_ON_READ_PAGES = {"my_settings", "working_group", "inbox_message"}
 
 CHANGES: dict[str, Case] = {
     case.__name__: case
@@ -600,6 +669,16 @@ CHANGES: dict[str, Case] = {
         invitation_reinvite,
         working_group,
         working_group_member,
+        # Inbox of the contact log (issue 18).
+        inbox_message,
+        inbox_message_discard,
+        logging_address_replace,
+        # Team (issue 18).
+        team_invite,
+        team_member_role,
+        team_member_remove,
+        team_invitation_resend,
+        team_invitation_cancel,
     )
 }
 
@@ -608,11 +687,18 @@ NOT_CHANGES: dict[str, str] = {
     # Personal data of a contact person is shown only to those who may change it: a read.
     "person_privacy": "shows what is stored about a person",
     "person_export": "downloads what is stored about a person as JSON",
+    # Team (issue 18): the municipality-level pages of leaders that only read.
+    "audit_log": "reads the change log",
+    "team": "lists the team; its forms post to the team_* change URLs",
 }
 
 
 def test_every_change_url_has_a_case():
-    writes = {name for name, s in SAMPLES.items() if s.access in (PROJECT_WRITE, CREATE)}
+    writes = {
+        name
+        for name, s in SAMPLES.items()
+        if s.access in (PROJECT_WRITE, CREATE, MUNICIPALITY_LEADER)  # the last: issue 18
+    }
     writes |= CHANGES_ON_READ_PAGES
     missing = sorted(writes - CHANGES.keys() - NOT_CHANGES.keys())
     assert not missing, f"Change URLs without a case in the change-log test: {missing}"

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kvu.models import Project
+from tests.factories import InboundMessageFactory
 
 FORM_MODULES = [
     "kvu.forms",
@@ -37,6 +38,10 @@ FORM_MODULES = [
     "partners.declaration.forms",
     "partners.workgroup.forms",
     "meetings.forms",
+    "kvu.search.forms",  # Search (issue 18)
+    "kvu.team.forms",  # Team (issue 18)
+    "kvu.admin",  # Team (issue 18): the administrator's user form
+    "partners.inbox.forms",  # Inbox of the contact log (issue 18)
 ]
 PROJECT_APPS = ["kvu", "partners", "meetings"]
 
@@ -69,6 +74,7 @@ class Case:
     kwargs: str = "project"  # which objects fill the URL arguments (see `_kwargs`)
     page_kwargs: str = ""  # arguments of the page, when they differ from the action's
     public: bool = False  # posted by a partner through the signing link, not a user
+    staff: bool = False  # an admin form, posted by the administrator (issue 18)
     method: str = "post"
 
 
@@ -234,6 +240,47 @@ CASES = [
         ("meetings.forms.ActionItemEditForm",),
         kwargs="action_item",
     ),
+    # Search (issue 18): the header's and the search page's box (a GET, never a write).
+    Case("search", "search", ("kvu.search.forms.SearchForm",), kwargs="none", method="get"),
+    # Change log (issue 18): the filters of the municipality's change log (a GET).
+    Case(
+        "audit_log",
+        "audit_log",
+        ("kvu.audit_display.ChangeLogFilter",),
+        kwargs="municipality",
+        method="get",
+    ),
+    # Inbox of the contact log (issue 18): assigning a waiting e-mail to a partner.
+    Case(
+        "inbox_message",
+        "inbox_message",
+        ("partners.inbox.forms.AssignForm",),
+        kwargs="inbound_message",
+    ),
+    # Team (issue 18): the team page's forms, the page behind the invitation link, and the
+    # administrator's user form.
+    Case("team", "team_invite", ("kvu.team.forms.InviteForm",), kwargs="municipality"),
+    Case(
+        "team",
+        "team_member_role",
+        ("kvu.team.forms.RoleForm",),
+        kwargs="team_member",
+        page_kwargs="municipality",
+    ),
+    Case(
+        "team_invitation_accept",
+        "team_invitation_accept",
+        ("kvu.team.forms.AcceptForm",),
+        kwargs="none",
+        public=True,
+    ),
+    Case(
+        "admin:auth_user_add",
+        "admin:auth_user_add",
+        ("kvu.admin.UserInviteForm",),
+        kwargs="none",
+        staff=True,
+    ),
 ]
 
 
@@ -345,6 +392,8 @@ def demo(db, settings):
         .objects.filter(participation__project=project)
         .order_by("pk")
         .first(),
+        # Inbox of the contact log (issue 18): an e-mail waiting to be assigned.
+        "inbound_message": InboundMessageFactory(project=project),
     }
 
 
@@ -353,6 +402,7 @@ def _kwargs(kind, objs):
     return {
         "none": {},
         "pk": {"pk": project.pk},
+        "municipality": {"municipality_pk": project.municipality_id},  # Change log (issue 18)
         "project_pk": {"project_pk": project.pk},
         "step": {"pk": project.pk, "step": "knowledge"},
         "participation": {"project_pk": project.pk, "pk": objs["participation"].pk},
@@ -375,7 +425,29 @@ def _kwargs(kind, objs):
             "project_pk": project.pk,
             "pk": objs["working_group_member"].pk,
         },
+        # Inbox of the contact log (issue 18).
+        "inbound_message": {"project_pk": project.pk, "pk": objs["inbound_message"].pk},
+        # Team (issue 18): the editor's membership.
+        "team_member": {
+            "municipality_pk": project.municipality_id,
+            "pk": objs["project"].municipality.memberships.get(user__username="collega").pk,
+        },
     }[kind]
+
+
+def _team_link(municipality):
+    """Team (issue 18): the path of a fresh invitation link of a new colleague."""
+    from django.conf import settings as django_settings
+
+    from kvu.team import links
+    from kvu.team.models import TeamInvitation
+
+    invitation = TeamInvitation.objects.create(
+        municipality=municipality, email="fuzz.collega@example.org", name="Fuzz", role="editor"
+    )
+    return links.invitation_url(links.issue_token(invitation)).removeprefix(
+        django_settings.SITE_URL
+    )
 
 
 def _value_strategy(options):
@@ -406,6 +478,12 @@ def _fuzz(case, demo, leader_of_demo):
                     break
             else:
                 pytest.fail("the demo has no open invitation to sign")
+        if case.page == "team_invitation_accept":  # Team (issue 18): a colleague's new link
+            client.get(_team_link(demo["project"].municipality))
+    elif case.staff:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username="beheer"))
     else:
         client.force_login(leader_of_demo)
     page_url = reverse(case.page, kwargs=_kwargs(case.page_kwargs or case.kwargs, demo))

@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def panels(context, slot, **kwargs):
-    """Render the panels apps add to `slot`: {% panels "project_overview" project=project %}."""
+    """Render the panels apps add to `slot`: {% panels "dashboard" %}."""
     return page_panels.render(slot, context["request"], **kwargs)
 
 

@@ -53,7 +53,8 @@ class DeclarationQuerySet(models.QuerySet):
     def newest_sent(self):
         """Per project, the newest version that was sent out, while a newer one may be a draft.
 
-        The dashboard, the guide, the status report and the working group all read this one.
+        The dashboard and the working group read this one; the guide picks the same version
+        from the declarations it reads anyway (partners/guide.py).
         """
         newest = Declaration.objects.filter(
             project=models.OuterRef("project_id"), frozen_at__isnull=False

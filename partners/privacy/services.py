@@ -34,8 +34,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from kvu.audit_display import names_of
 from kvu.documents import delete_document
 from kvu.models import Document
+from partners.inbox.models import InboundMessage
+from partners.inbox.services import forget_address
 from partners.models import Participation, Person
 
 logger = logging.getLogger("partners.privacy")
@@ -49,7 +52,7 @@ def _row(instance) -> dict:
         field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
     }
     for field in instance._meta.many_to_many:
-        data[field.name] = list(getattr(instance, field.name).values_list("pk", flat=True))
+        data[field.name] = [related.pk for related in getattr(instance, field.name).all()]
     return data
 
 
@@ -58,7 +61,9 @@ def _related_rows(person: Person) -> list[tuple[type, list[dict]]]:
     related = []
     for relation in Person._meta.related_objects:
         model = relation.related_model
-        rows = [_row(row) for row in model._base_manager.filter(**{relation.field.name: person})]
+        found = model._base_manager.filter(**{relation.field.name: person})
+        many = [field.name for field in model._meta.many_to_many]
+        rows = [_row(row) for row in (found.prefetch_related(*many) if many else found)]
         if rows:
             related.append((model, rows))
     return related
@@ -80,20 +85,64 @@ def export_person(person: Person) -> dict:
     }
 
 
-def _labelled(model, row: dict) -> list[tuple[str, object]]:
-    """A stored row with the field names a reader understands (the export keeps column names)."""
-    labels = {field.attname: field.verbose_name for field in model._meta.concrete_fields}
-    labels |= {field.name: field.verbose_name for field in model._meta.many_to_many}
-    return [(capfirst(str(labels.get(name, name))), value) for name, value in row.items()]
+def _references(model, row: dict):
+    """(model, pk) of each object a stored row refers to by foreign key or many-to-many."""
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.related_model and row.get(field.attname) is not None:
+            yield field.related_model, row[field.attname]
+    for field in model._meta.many_to_many:
+        for pk in row.get(field.name, ()):
+            yield field.related_model, pk
+
+
+def _shown(field, value, names: dict):
+    """A stored value as a reader knows it: names for ids, labels for codes, yes/no.
+
+    Dates and times stay as they are, so that the template shows them in local time and the
+    reader's date format.
+    """
+    if field.many_to_many:
+        return ", ".join(names.get((field.related_model, pk), f"#{pk}") for pk in value)
+    if value is None or value == "":
+        return ""
+    if field.is_relation and field.related_model:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.flatchoices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _labelled(model, row: dict, names: dict) -> list[tuple[str, object]]:
+    """A stored row with the field names and values a reader understands (the export keeps
+    column names and ids)."""
+    labelled = []
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        key = field.name if field.many_to_many else field.attname
+        if not field.primary_key and key in row:
+            labelled.append((capfirst(str(field.verbose_name)), _shown(field, row[key], names)))
+    return labelled
 
 
 def readable_person(person: Person) -> dict:
     """What `export_person` holds, labelled for the privacy page."""
+    own = _row(person)
+    related = _related_rows(person)
+    wanted: dict = {}
+    for model, rows in [(Person, [own]), *related]:
+        for row in rows:
+            for target, pk in _references(model, row):
+                wanted.setdefault(target, set()).add(pk)
+    names = names_of(wanted)
     return {
-        "person": _labelled(Person, _row(person)),
+        "person": _labelled(Person, own, names),
         "related": [
-            (capfirst(str(model._meta.verbose_name_plural)), [_labelled(model, r) for r in rows])
-            for model, rows in _related_rows(person)
+            (
+                capfirst(str(model._meta.verbose_name_plural)),
+                [_labelled(model, row, names) for row in rows],
+            )
+            for model, rows in related
         ],
     }
 
@@ -303,6 +352,10 @@ def anonymise_person(*, person: Person, redact=()) -> Person:
         person = Person.objects.select_for_update().get(pk=person.pk)
         pattern = _pattern(_needles(person))
         changed: dict = {}
+        # The person's address among the addresses of e-mails received at a logging address.
+        changed[InboundMessage] = forget_address(
+            municipality_id=person.organisation.municipality_id, address=person.email
+        )
         redacted_texts = _redact_mentions(redact, pattern, person, changed) if pattern else 0
         personal = {}
         for model, rows in _person_rows(person):

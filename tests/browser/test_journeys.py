@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 LINK_RE = re.compile(r"https?://[^\s]+(/ondertekenen/[A-Za-z0-9_\-]{20,}/)")
 PASSWORD = "Zwolle-veilig-uitgaan-2026"
+LEADER_EMAIL = "l.visser@zwolle.example"  # also the user name (issue 18)
 
 # (organisation, kind, contact person, function, e-mail)
 PARTNERS = [
@@ -39,31 +40,34 @@ def admin_creates_municipality_and_leader(page, screenshot):
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("Zwolle")
 
+    # Team (issue 18): the administrator asks name, e-mail, municipality and role, and never
+    # passes on a password: the leader sets it through the e-mailed invitation link.
     page.goto("/admin/auth/user/add/")
-    page.locator("#id_username").fill("leider.zwolle")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    screenshot(page, "02-admin-new-user")
-    page.locator("input[name=_continue]").click()
-    expect(page.locator("#id_first_name")).to_be_visible()
     page.locator("#id_first_name").fill("Lotte")
     page.locator("#id_last_name").fill("Visser")
-    page.locator("#id_email").fill("l.visser@zwolle.example")
-    # The membership inline: the municipality through the admin's autocomplete, then the role.
-    inline = page.locator("#memberships-group")
-    inline.locator(".select2-selection").first.click()
-    page.locator(".select2-search__field").fill("Zwol")
-    page.get_by_role("option", name=re.compile("Zwolle")).click()
-    inline.locator("select[name$='-role']").first.select_option("leader")
-    screenshot(page, "03-admin-membership")
+    page.locator("#id_email").fill(LEADER_EMAIL)
+    page.locator("#id_municipality").select_option(label="Zwolle")
+    page.locator("#id_role").select_option("leader")
+    screenshot(page, "02-admin-new-user")
+    mail.outbox.clear()
     page.locator("input[name=_save]").click()
-    expect(page.locator(".messagelist")).to_contain_text("leider.zwolle")
-    membership = Membership.objects.get(user__username="leider.zwolle")
+    expect(page.locator(".messagelist")).to_contain_text(LEADER_EMAIL)
+    (message,) = mail.outbox
+    link = re.search(r"https?://[^\s]+(/team/uitnodiging/[A-Za-z0-9_\-]{20,}/)", message.body)
+    leader = page.context.browser.new_context(base_url=page.url.split("/admin/")[0]).new_page()
+    leader.goto(link.group(1))
+    leader.locator("#id_new_password1").fill(PASSWORD)
+    leader.locator("#id_new_password2").fill(PASSWORD)
+    screenshot(leader, "03-leader-sets-password")
+    leader.locator("#accept-form button[type=submit]").click()
+    leader.wait_for_url("**/")
+    leader.context.close()
+    membership = Membership.objects.get(user__username=LEADER_EMAIL)
     assert (membership.municipality.name, membership.role) == ("Zwolle", Membership.Role.LEADER)
 
 
 def leader_prepares_until_invitations_are_sent(page, screenshot, audit):
-    login(page, "leider.zwolle", PASSWORD)
+    login(page, LEADER_EMAIL, PASSWORD)
     expect(page.get_by_role("heading", name="Mijn projecten")).to_be_visible()
     audit(page, "leader: empty dashboard")
     screenshot(page, "04-leader-empty-dashboard")

@@ -1,0 +1,1 @@
+"""Team self-service: a municipality's leaders invite colleagues and manage their roles."""
