@@ -24,6 +24,22 @@ BIG_CONTACTS = 5000
 BIG_SIGNED = 150
 BIG_MEETINGS = 40
 PARTNERS_PER_PROJECT = 25
+# Safety analysis (issue 20): the big project's walk-throughs and entrepreneurs' survey.
+BIG_WALK_THROUGHS = 8
+BIG_FINDINGS = 4000
+BIG_RESPONSES = 1500
+STREETS_PER_ANALYSIS = 12
+# The survey every analysis has: (kind, text, options), as the Dutch template asks.
+SURVEY_QUESTIONS = [
+    ("scale", "Hoe veilig voelt u zich in het uitgaansgebied?", ""),
+    ("single", "Heeft u het afgelopen jaar geweld meegemaakt in of bij uw zaak?", "Ja\nNee"),
+    ("multiple", "Waar heeft u last van?", "Geluid\nGlas op straat\nDrugs\nVechtpartijen"),
+    ("scale", "Hoe beoordeelt u de samenwerking met de politie?", ""),
+    ("scale", "Hoe beoordeelt u de verlichting in de straten?", ""),
+    ("single", "Zou u een collectief horecaverbod steunen?", "Ja\nNee\nWeet niet"),
+    ("open", "Wat moet er als eerste verbeteren?", ""),
+    ("open", "Heeft u verder nog opmerkingen?", ""),
+]
 
 KINDS = [
     "municipality",
@@ -63,6 +79,9 @@ def volumes(scale: float) -> dict[str, int]:
         "organisations": at_least(30000, BIG_PARTNERS + 60),
         "contacts": at_least(500000, BIG_CONTACTS + 500),
         "meetings": at_least(20000, BIG_MEETINGS + 20),
+        # Safety analysis (issue 20): in all, over the projects in step 3 or later.
+        "findings": at_least(50000, BIG_FINDINGS + 500),
+        "answers": at_least(200000, BIG_RESPONSES * len(SURVEY_QUESTIONS) + 2000),
     }
 
 
@@ -357,6 +376,7 @@ def generate(scale: float, workdir: Path) -> dict:
         )
         big_tokens = declaration(big_id, signed=BIG_SIGNED, invited=BIG_PARTNERS)
         small_tokens = declaration(small_id, signed=5, invited=10)
+        analysis(c, v, big_id, small_id)
 
     started = time.monotonic()
     with connection.cursor() as c:
@@ -367,6 +387,197 @@ def generate(scale: float, workdir: Path) -> dict:
     state.update(page_objects(small_id, "small", small_tokens))
     (workdir / "state.json").write_text(json.dumps(state, indent=2))
     return state
+
+
+def analysis(c, v, big_id: int, small_id: int) -> None:
+    """The safety analysis (issue 20) of every project in step 3 or later and of the big and
+    small projects: profile, streets, sources, figures, walk-throughs with findings, an
+    entrepreneurs' survey with answers, conclusions and knelpunten."""
+    step(
+        "analyses",
+        c,
+        """INSERT INTO analysis_analysis (cycle, introduction, summary, method,
+               report_shared_with, created_at, updated_at, project_id, started_by_id)
+        SELECT 1, 'Deze analyse beschrijft het uitgaansgebied.', '', 'Schouw en enquête.', '',
+               now(), now(), p.id, p.project_leader_id
+        FROM kvu_project p WHERE p.ccv_step >= 3 OR p.id IN (%s, %s)""",
+        [big_id, small_id],
+    )
+    step(
+        "area profiles",
+        c,
+        """INSERT INTO analysis_areaprofile (description, functions, capacity, peak_nights,
+               peak_hours, updated_at, analysis_id)
+        SELECT 'Het uitgaansgebied rond de markt.', 'Wonen, winkels, horeca.', 4000,
+               'vrijdag en zaterdag', '00:00-03:00', now(), a.id FROM analysis_analysis a""",
+    )
+    step(
+        "streets",
+        c,
+        """INSERT INTO analysis_street (name, position, analysis_id)
+        SELECT 'Straat ' || g, g, a.id
+        FROM analysis_analysis a CROSS JOIN generate_series(1, %s) g""",
+        [STREETS_PER_ANALYSIS],
+    )
+    step(
+        "sources",
+        c,
+        """INSERT INTO analysis_source (kind, status, reason_not_used, notes, updated_at,
+               analysis_id)
+        SELECT k, CASE WHEN n <= 4 THEN 'done' WHEN n <= 8 THEN 'in_progress' ELSE 'planned'
+               END, '', '', now(), a.id
+        FROM analysis_analysis a CROSS JOIN unnest(%s::text[]) WITH ORDINALITY AS s(k, n)""",
+        [
+            [
+                "police_figures",
+                "safety_monitor",
+                "walk_through",
+                "entrepreneur_survey",
+                "visitor_survey",
+                "resident_survey",
+                "interviews",
+                "fire_service",
+                "third_parties",
+                "observations",
+            ]
+        ],
+    )
+    step(
+        "key figures",
+        c,
+        """INSERT INTO analysis_keyfigure (kind, label, year, value, source, analysis_id)
+        SELECT k, '', y, 50 + (a.id + y) %% 90, 'Politie, BVH', a.id
+        FROM analysis_analysis a
+        CROSS JOIN unnest(ARRAY['incidents','violence','nuisance','police_deployment']) k
+        CROSS JOIN generate_series(2023, 2025) y""",
+    )
+    c.execute("SELECT count(*) FROM analysis_analysis")
+    others = max(c.fetchone()[0] - 1, 1)
+    per_other = max(-(-(v["findings"] - BIG_FINDINGS) // (others * 2)), 1)  # rounded up
+    step(
+        "walk-throughs",
+        c,
+        """INSERT INTO analysis_walkthrough (timing, date, route, notes, created_at,
+               analysis_id, created_by_id)
+        SELECT CASE WHEN g %% 2 = 0 THEN 'day' ELSE 'night' END, current_date - 10 * g,
+               'Markt, stegen en uitvalswegen', '', now(), a.id, a.started_by_id
+        FROM analysis_analysis a
+        CROSS JOIN generate_series(1, CASE WHEN a.project_id = %s THEN %s ELSE 2 END) g""",
+        [big_id, BIG_WALK_THROUGHS],
+    )
+    step(
+        "findings",
+        c,
+        """INSERT INTO analysis_finding (location, category, severity, description,
+               photo_location_kept, created_at, created_by_id, street_id, walk_through_id)
+        SELECT 'nr. ' || g,
+               (ARRAY['maintenance','access','visibility','attractiveness','fire_burglary',
+                      'traffic','other'])[1 + g %% 7],
+               (ARRAY['green','orange','red'])[1 + g %% 3],
+               'Bevinding ' || g || ': kapotte verlichting en zwerfvuil bij de ingang.',
+               false, now() - g * interval '1 minute', w.created_by_id,
+               (SELECT s.id FROM analysis_street s WHERE s.analysis_id = w.analysis_id
+                 AND s.position = 1 + g %% %s),
+               w.id
+        FROM analysis_walkthrough w JOIN analysis_analysis a ON a.id = w.analysis_id
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN a.project_id = %s THEN %s ELSE %s END) g""",
+        [STREETS_PER_ANALYSIS, big_id, BIG_FINDINGS // BIG_WALK_THROUGHS, per_other],
+    )
+    step(
+        "surveys",
+        c,
+        """INSERT INTO analysis_survey (kind, title, introduction, created_at, updated_at,
+               analysis_id, created_by_id)
+        SELECT 'entrepreneurs', 'Enquête ondernemers', 'Uw mening telt.', now(), now(), a.id,
+               a.started_by_id FROM analysis_analysis a""",
+    )
+    step(
+        "questions",
+        c,
+        """INSERT INTO analysis_question (position, text, kind, options, required, survey_id)
+        SELECT q.n, q.text, q.kind, q.options, q.n = 1, s.id
+        FROM analysis_survey s
+        CROSS JOIN unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY
+             AS q(kind, text, options, n)""",
+        [
+            [q[0] for q in SURVEY_QUESTIONS],
+            [q[1] for q in SURVEY_QUESTIONS],
+            [q[2] for q in SURVEY_QUESTIONS],
+        ],
+    )
+    per_survey = max(  # paper responses per survey, rounded up
+        -(
+            -(v["answers"] - BIG_RESPONSES * len(SURVEY_QUESTIONS))
+            // (others * len(SURVEY_QUESTIONS))
+        ),
+        1,
+    )
+    # Online responses of the big project's partners (invited; most answered) and paper ones.
+    step(
+        "responses",
+        c,
+        """INSERT INTO analysis_response (channel, respondent, token_hash, invited_at,
+               expires_at, submitted_at, survey_id, participation_id)
+        SELECT 'paper', 'Respondent ' || g, '', NULL, NULL, now() - g * interval '1 hour',
+               s.id, NULL
+        FROM analysis_survey s JOIN analysis_analysis a ON a.id = s.analysis_id
+        CROSS JOIN LATERAL generate_series(1, CASE WHEN a.project_id = %s THEN %s ELSE %s END) g
+        UNION ALL
+        SELECT 'online', '', md5(pa.id::text || 'bench'), now() - interval '20 days',
+               now() + interval '10 days',
+               CASE WHEN pa.id %% 3 = 0 THEN NULL ELSE now() - interval '2 days' END, s.id, pa.id
+        FROM analysis_survey s JOIN analysis_analysis a ON a.id = s.analysis_id
+        JOIN partners_participation pa ON pa.project_id = a.project_id
+        JOIN partners_organisation o ON o.id = pa.organisation_id AND o.kind = 'hospitality'""",
+        [big_id, BIG_RESPONSES, per_survey],
+    )
+    step(
+        "answers",
+        c,
+        """INSERT INTO analysis_answer (value, question_id, response_id)
+        SELECT CASE q.kind
+                 WHEN 'scale' THEN (1 + (r.id + q.position) %% 5)::text
+                 WHEN 'single' THEN split_part(q.options, E'\n',
+                      (1 + r.id %% (1 + length(q.options)
+                                    - length(replace(q.options, E'\n', ''))))::int)
+                 WHEN 'multiple' THEN split_part(q.options, E'\n', (1 + r.id %% 4)::int)
+                 ELSE 'Meer toezicht op de late uren en betere verlichting, antwoord ' || r.id
+               END,
+               q.id, r.id
+        FROM analysis_response r JOIN analysis_question q ON q.survey_id = r.survey_id
+        WHERE r.submitted_at IS NOT NULL""",
+    )
+    step(
+        "conclusions",
+        c,
+        """INSERT INTO analysis_conclusion (kind, text, position, created_at, updated_at,
+               analysis_id)
+        SELECT CASE WHEN g <= 3 THEN 'conclusion' ELSE 'recommendation' END,
+               'Conclusie ' || g || ': de verlichting in de stegen schiet tekort.', g, now(),
+               now(), a.id
+        FROM analysis_analysis a CROSS JOIN generate_series(1, 5) g""",
+    )
+    step(
+        "knelpunten",
+        c,
+        """INSERT INTO analysis_knelpunt (theme, title, description, location, position,
+               created_at, updated_at, analysis_id)
+        SELECT (ARRAY['nuisance','maintenance','safety','image','other'])[g],
+               'Knelpunt ' || g, 'Wat de schouw en de enquête lieten zien.', '', g, now(), now(),
+               a.id
+        FROM analysis_analysis a CROSS JOIN generate_series(1, 5) g""",
+    )
+    step(
+        "conclusion evidence",
+        c,
+        """INSERT INTO analysis_conclusion_findings (conclusion_id, finding_id)
+        SELECT cn.id, f.id FROM analysis_conclusion cn
+        CROSS JOIN LATERAL (
+            SELECT f.id FROM analysis_finding f
+            JOIN analysis_walkthrough w ON w.id = f.walk_through_id
+            WHERE w.analysis_id = cn.analysis_id AND f.severity = 'red'
+            ORDER BY f.id LIMIT 3) f""",
+    )
 
 
 def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
@@ -454,6 +665,7 @@ def page_objects(project_id: int, label: str, tokens: list[str]) -> dict:
     """The ids of the objects whose pages are measured: the busiest partner and meeting."""
     from django.db.models import Count
 
+    from analysis.models import Survey, WalkThrough
     from meetings.models import Meeting
     from partners.models import Participation
 
@@ -475,6 +687,13 @@ def page_objects(project_id: int, label: str, tokens: list[str]) -> dict:
             "participation": participation.pk,
             "meeting": meeting.pk,
             "tokens": tokens,
+            # Safety analysis (issue 20): the entrepreneurs' survey and the busiest walk-through.
+            "survey": Survey.objects.get(analysis__project_id=project_id).pk,
+            "walk_through": WalkThrough.objects.filter(analysis__project_id=project_id)
+            .annotate(n=Count("findings"))
+            .order_by("-n", "pk")
+            .first()
+            .pk,
         }
     }
 

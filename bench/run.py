@@ -94,6 +94,11 @@ PAGES = [
     ("status report PDF", "status_report_pdf", ["project"], "pdf", "leader"),
     # Search (issue 18): a word of every contact moment's summary (bench/generate.py).
     ("search", "search?q=uitgaansgebied", [], "list", "leader"),
+    # Safety analysis (issue 20): the findings list, a survey's results and the report.
+    ("findings list", "finding_list", ["project"], "list", "leader"),
+    ("survey results", "survey_results", ["project", "survey"], "html", "leader"),
+    ("walk-through PDF", "walk_through_pdf", ["project", "walk_through"], "pdf", "leader"),
+    ("analysis report PDF", "analysis_report_pdf", ["project"], "pdf", "leader"),
 ]
 USERNAMES = {"leader": "bench-leader", "staff": "bench-admin"}
 

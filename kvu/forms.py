@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from kvu import guide
 from kvu.access import writable_municipalities
 from kvu.concurrency import VersionedFormMixin
 from kvu.mail import automatic_message, render_subject, render_text
@@ -35,14 +36,16 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Moving past the initiative step goes through the phase gate (kvu.guide_services), so
-        # a project in the preparatory phase cannot be moved beyond it here.
-        if not self.instance.pk or self.instance.ccv_step <= CcvStep.INITIATIVE:
+        # Moving past a step with a guide goes through its phase gate (kvu.guide_services), so
+        # the project cannot be moved beyond the next gate here.
+        current = self.instance.ccv_step if self.instance.pk else CcvStep.INITIATIVE
+        gate = next((n for n in guide.guided_steps() if n >= current and guide.has_gate(n)), None)
+        if gate is not None:
             self.fields["ccv_step"].choices = [
-                (value, label) for value, label in CcvStep.choices if value <= CcvStep.INITIATIVE
+                (value, label) for value, label in CcvStep.choices if value <= gate
             ]
             self.fields["ccv_step"].help_text = _(
-                "The step after the initiative is reached through the phase gate of the guide."
+                "The next step is reached through the phase gate of the guide."
             )
         if self.instance.pk:
             # A project never moves to another municipality; the field stays (disabled) so that

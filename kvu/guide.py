@@ -21,15 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kvu.extensions import collect
+from kvu.models import CcvStep
 
 
 @dataclass(frozen=True)
 class Step:
-    """One step of the preparatory phase (CCV step 2, "initiative").
+    """One step of the guide of one CCV step (`ccv_step`; the preparatory phase is step 2).
 
     `order` places it among the steps of every app, in the order a project leader works through
-    them. Required steps guard the gate to the safety analysis; the others are strongly advised.
-    A step without `evidence` is ticked by hand (with a note).
+    them. Required steps guard the gate to the next CCV step; the others are strongly advised.
+    A step without `evidence` is ticked by hand (with a note). Keys are unique over all CCV steps.
     """
 
     key: str
@@ -38,6 +39,7 @@ class Step:
     why: str
     required: bool
     evidence: Callable | None = None
+    ccv_step: int = CcvStep.INITIATIVE
 
     @property
     def manual(self) -> bool:
@@ -56,14 +58,36 @@ KNOWLEDGE = Step(
 )
 
 
-def steps() -> list[Step]:
-    """Every step of the guide: kvu's own and those of the installed apps, in order."""
+def all_steps() -> list[Step]:
+    """Every step of every CCV step's guide: kvu's own and those of the installed apps."""
     contributed = [step for app_steps in collect("guide_steps") for step in app_steps]
-    return sorted([KNOWLEDGE, *contributed], key=lambda step: step.order)
+    return sorted([KNOWLEDGE, *contributed], key=lambda step: (step.ccv_step, step.order))
+
+
+def steps(ccv_step: int = CcvStep.INITIATIVE) -> list[Step]:
+    """The steps of one CCV step's guide, in order (by default the preparatory phase's)."""
+    return [step for step in all_steps() if step.ccv_step == ccv_step]
 
 
 def steps_by_key() -> dict[str, Step]:
-    return {step.key: step for step in steps()}
+    return {step.key: step for step in all_steps()}
+
+
+def guided_steps() -> list[int]:
+    """The CCV steps that have a guide (and so a gate to the next step), in order."""
+    return sorted({step.ccv_step for step in all_steps()})
+
+
+def shown_step(project) -> int:
+    """The CCV step whose guide the project's pages show: its current step's, or, when that
+    step has no guide, the nearest earlier one's."""
+    guided = [number for number in guided_steps() if number <= project.ccv_step]
+    return guided[-1] if guided else CcvStep.INITIATIVE
+
+
+def has_gate(ccv_step: int) -> bool:
+    """A gate leads from a CCV step with a guide to the next one (none after the last)."""
+    return ccv_step in guided_steps() and ccv_step < CcvStep.EVALUATION
 
 
 # A step that waits for particular partners names this many of them, and how many more.
@@ -207,6 +231,11 @@ class StepState:
 @dataclass
 class GuideState:
     steps: list[StepState]
+    ccv_step: int = CcvStep.INITIATIVE
+
+    @property
+    def ccv_label(self) -> str:
+        return CcvStep(self.ccv_step).label
 
     @property
     def required_open(self) -> list[StepState]:
@@ -261,8 +290,13 @@ def _as_projects(projects) -> Projects:
     return projects if isinstance(projects, Projects) else Projects(projects)
 
 
-def evaluate(projects) -> dict[int, GuideState]:
-    """The guide's state for each project, with a constant number of queries."""
+def evaluate(projects, ccv_step: int | None = None) -> dict[int, GuideState]:
+    """The guide's state for each project, with a constant number of queries.
+
+    Each project's guide is that of `ccv_step`, or by default of the step its pages show
+    (`shown_step`). The evidence of a CCV step's guide is read once for all projects that show
+    it, so the count of queries is bounded by the number of guides, not of projects.
+    """
     from kvu.models import GuideStepRecord
 
     projects = _as_projects(projects)
@@ -274,12 +308,23 @@ def evaluate(projects) -> dict[int, GuideState]:
     rows = GuideStepRecord.objects.filter(project_id__in=ids).select_related("updated_by")
     for record in rows.order_by():
         records[(record.project_id, record.step)] = record
-    all_steps = steps()
-    found = {step.key: step.evidence(projects) for step in all_steps if not step.manual}
+    shown = {p.pk: ccv_step if ccv_step is not None else shown_step(p) for p in projects}
+    result = {}
+    for number in sorted(set(shown.values())):
+        # Evidence functions read for the whole list, so that rows shared through `shared()`
+        # are read once for every guide and for the panels that reuse this reading.
+        ids_here = [pid for pid in ids if shown[pid] == number]
+        result.update(_evaluate_step(projects, number, records, ids_here))
+    return result
+
+
+def _evaluate_step(projects, number, records, ids) -> dict[int, GuideState]:
+    step_list = steps(number)
+    found = {step.key: step.evidence(projects) for step in step_list if not step.manual}
     result = {}
     for pid in ids:
         states = []
-        for step in all_steps:
+        for step in step_list:
             record = records.get((pid, step.key))
             if step.manual:
                 ticked = bool(record and record.ticked)
@@ -295,7 +340,7 @@ def evaluate(projects) -> dict[int, GuideState]:
             items = found[step.key].get(pid, [])
             items = items if isinstance(items, list) else [items]
             states.append(StepState(step, any(item.done for item in items), items, record))
-        result[pid] = GuideState(states)
+        result[pid] = GuideState(states, number)
     return result
 
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kvu import guide
-from kvu.models import CcvStep, GateDecision, GuideStepRecord, Project
+from kvu.models import GateDecision, GuideStepRecord, Project
 
 
 class GateRefused(Exception):
@@ -49,15 +49,17 @@ def override_step(
 
 @transaction.atomic
 def pass_gate(*, project: Project, user, reason: str = "", acknowledged=()) -> GateDecision | None:
-    """Move the project from the initiative (2) to the safety analysis (3).
+    """Move the project from its current CCV step to the next (e.g. initiative to analysis).
 
-    Allowed when every required step of the guide is done; otherwise only through a recorded
-    decision that names every open required step (`acknowledged`) and gives a reason.
+    Allowed when every required step of the current step's guide is done; otherwise only
+    through a recorded decision that names every open required step (`acknowledged`) and gives
+    a reason. A step without a guide in this application has no gate.
     """
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.ccv_step != CcvStep.INITIATIVE:
-        raise GateRefused(_("The project is not in the initiative step."))
-    state = guide.evaluate([project])[project.pk]
+    current = project.ccv_step
+    if not guide.has_gate(current):
+        raise GateRefused(_("This step has no phase gate in KVU-werkplaats."))
+    state = guide.evaluate([project], ccv_step=current)[project.pk]
     open_steps = [s.step for s in state.required_open]
     decision = None
     if open_steps:
@@ -69,12 +71,12 @@ def pass_gate(*, project: Project, user, reason: str = "", acknowledged=()) -> G
             raise GateRefused(_("Give the reason for passing the gate with steps still open."))
         decision = GateDecision.objects.create(
             project=project,
-            from_step=CcvStep.INITIATIVE,
-            to_step=CcvStep.SAFETY_ANALYSIS,
+            from_step=current,
+            to_step=current + 1,
             missing="\n".join(str(s.title) for s in open_steps),
             reason=reason.strip(),
             decided_by=user,
         )
-    project.ccv_step = CcvStep.SAFETY_ANALYSIS
+    project.ccv_step = current + 1
     project.save(update_fields=["ccv_step", "updated_at"])
     return decision

@@ -49,25 +49,31 @@ def course_chart(course):
     }
 
 
-def project_guide(project, *, with_course=False) -> dict:
-    """Everything the guide shows for one project, with a fixed number of queries."""
-    return _project_guide(project, with_course=with_course)
+def project_guide(project, *, with_course=False, ccv_step=None) -> dict:
+    """Everything the guide shows for one project, with a fixed number of queries.
 
-
-def _project_guide(project, *, with_course=False) -> dict:
+    The guide is that of `ccv_step`, by default of the step the project's pages show
+    (guide.shown_step: its current CCV step, or the nearest earlier one with a guide).
+    """
+    number = ccv_step or guide.shown_step(project)
     projects = guide.Projects([project])
-    state = guide.evaluate(projects)[project.pk]
+    state = guide.evaluate(projects, ccv_step=number)[project.pk]
     data = {
         # The guide's reading of the project: the overview's panels share the rows it read.
         "reading": projects,
         "state": state,
         "support": guide.support(projects)[project.pk],
-        "decision": GateDecision.objects.filter(project=project)
+        "decision": GateDecision.objects.filter(project=project, from_step=number)
         .select_related("decided_by")
         .first(),
         "gate": {
-            "passed": project.ccv_step > CcvStep.INITIATIVE,
-            "applies": project.ccv_step == CcvStep.INITIATIVE,
+            "from_step": number,
+            "to_step": number + 1,
+            "from_label": CcvStep(number).label,
+            "to_label": CcvStep(number + 1).label if number < CcvStep.EVALUATION else "",
+            "exists": guide.has_gate(number),
+            "passed": project.ccv_step > number,
+            "applies": project.ccv_step == number and guide.has_gate(number),
             "open": state.required_open,
         },
     }
@@ -78,9 +84,18 @@ def _project_guide(project, *, with_course=False) -> dict:
     return data
 
 
+def _asked_step(request, project) -> int:
+    """The CCV step whose guide the page was asked for (?stap=3), else the one it shows."""
+    try:
+        number = int(request.GET.get("stap", ""))
+    except ValueError:
+        return guide.shown_step(project)
+    return number if number in guide.guided_steps() else guide.shown_step(project)
+
+
 def guide_detail(request, pk):
     project = get_project_for_user(request.user, pk)
-    data = project_guide(project, with_course=True)
+    data = project_guide(project, with_course=True, ccv_step=_asked_step(request, project))
     return render(
         request,
         "kvu/guide/guide.html",
@@ -88,6 +103,7 @@ def guide_detail(request, pk):
             "project": project,
             **data,
             "scale": guide.scale(),
+            "guides": [(number, CcvStep(number).label) for number in guide.guided_steps()],
         },
     )
 
@@ -98,7 +114,8 @@ def guide_step(request, pk, step):
     if step not in guide.steps_by_key():
         raise Http404
     action = request.POST.get("action")
-    back = reverse("guide", args=[project.pk]) + f"#step-{step}"
+    number = guide.steps_by_key()[step].ccv_step
+    back = reverse("guide", args=[project.pk]) + f"?stap={number}#step-{step}"
     if action == "tick" and guide.steps_by_key()[step].manual:
         form = TickForm(request.POST)
         if form.is_valid():
@@ -132,11 +149,13 @@ def guide_step(request, pk, step):
 
 @require_http_methods(["GET", "POST"])
 def gate(request, pk):
+    """The gate from the project's current CCV step to the next."""
     project = get_project_for_user(request.user, pk, write=True)
     data = project_guide(project)
+    gate_data = data["gate"]
     open_steps = [s.step for s in data["state"].required_open]
     form = None
-    if project.ccv_step == CcvStep.INITIATIVE:
+    if gate_data["applies"]:
         form = GateForm(request.POST or None, open_steps=open_steps)
         if request.method == "POST" and form.is_valid():
             try:
@@ -149,16 +168,20 @@ def gate(request, pk):
             except GateRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("gate", pk=project.pk)
+            moved = {"number": gate_data["to_step"], "step": str(gate_data["to_label"]).lower()}
             if decision:
                 messages.success(
                     request,
-                    _("The project moved to the safety analysis; your decision is recorded."),
+                    _("The project moved to step %(number)s, %(step)s; your decision is recorded.")
+                    % moved,
                 )
             else:
-                messages.success(request, _("The project moved to the safety analysis."))
+                messages.success(
+                    request, _("The project moved to step %(number)s, %(step)s.") % moved
+                )
             return redirect(project)
     elif request.method == "POST":
-        messages.error(request, _("The project is not in the initiative step."))
+        messages.error(request, _("This step has no phase gate in KVU-werkplaats."))
         return redirect("gate", pk=project.pk)
     return render(request, "kvu/guide/gate.html", {"project": project, "form": form, **data})
 
@@ -199,6 +222,12 @@ def _report_context(request, project, *, pdf):
         "project": project,
         **data,
         "sections": panels.render("status_report", request, project=project, pdf=pdf),
+        # Every gate passed by a recorded decision, also those of earlier steps.
+        "decisions": list(
+            GateDecision.objects.filter(project=project)
+            .select_related("decided_by")
+            .order_by("decided_at", "pk")
+        ),
         "today": timezone.localdate(),
         "scale": guide.scale(),
         "pdf": pdf,

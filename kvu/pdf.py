@@ -14,11 +14,15 @@ from django.utils import timezone
 
 
 def _fetcher():
-    """A WeasyPrint fetcher that serves only our own static files: a PDF never goes online."""
+    """A WeasyPrint fetcher that serves only our own static files and data the template embedded
+    itself (data: URIs, e.g. walk-through photos read through the storage): a PDF never goes
+    online."""
     from weasyprint.urls import URLFetcher
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
             path = url.split("://", 1)[-1]
             path = path[path.find("/") :]
             static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
@@ -30,7 +34,7 @@ def _fetcher():
 
     # One TLS context for the process: building one per PDF costs tens of milliseconds, and this
     # fetcher never opens an https address anyway.
-    return StaticOnlyFetcher(allowed_protocols={"file"}, ssl_context=_tls_context())
+    return StaticOnlyFetcher(allowed_protocols={"file", "data"}, ssl_context=_tls_context())
 
 
 @functools.cache

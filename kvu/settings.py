@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kvu",
     "partners",
     "meetings",
+    "analysis",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,8 @@ DECLARATION_REMINDER_INTERVAL = datetime.timedelta(days=envint("DECLARATION_REMI
 DECLARATION_RETRY_AFTER = datetime.timedelta(minutes=15)
 # Days a colleague's team invitation link stays valid (kvu/team/links.py).
 KVU_TEAM_INVITATION_DAYS = envint("KVU_TEAM_INVITATION_DAYS", "7")
+# How long a partner's personal survey link (analysis/surveys/links.py) stays valid.
+KVU_SURVEY_LINK_DAYS = envint("KVU_SURVEY_LINK_DAYS", "30")
 
 # Privacy (AVG): contact persons of projects closed this many days ago are anonymised.
 PERSON_RETENTION_DAYS = envint("PERSON_RETENTION_DAYS", str(2 * 365))

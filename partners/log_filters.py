@@ -2,15 +2,16 @@
 
 Django logs the path of a request answered with 4xx/5xx ("Too Many Requests: /ondertekenen/…/")
 and the development server logs every path; a signing link, a team invitation link
-(kvu/team/urls.py), the secret of a calendar feed (meetings/urls.py) or of a project's logging
-address (partners/inbox/, which the SMTP server's own log names) must never end up in a log file.
+(kvu/team/urls.py), a survey link (analysis/surveys/urls.py), the secret of a calendar feed
+(meetings/urls.py) or of a project's logging address (partners/inbox/, which the SMTP server's
+own log names) must never end up in a log file.
 Kept free of model imports: logging is configured before the apps are loaded.
 """
 
 import logging
 import re
 
-TOKEN_PATH = re.compile(r"(/ondertekenen/|/team/uitnodiging/)[A-Za-z0-9_\-]{20,}")
+TOKEN_PATH = re.compile(r"(/ondertekenen/|/team/uitnodiging/|/enquete/)[A-Za-z0-9_\-]{20,}")
 LOGGING_ADDRESS = re.compile(r"(logboek\+)[A-Za-z0-9]{16,}", re.IGNORECASE)
 FEED_PATH = re.compile(r"(/agenda/)[^/\s\"]+(?=/overleggen\.ics)")
 

@@ -80,3 +80,11 @@ def client_for(client):
 def partner(project):
     """A café on the project's partner list."""
     return ParticipationFactory(project=project, organisation__name="Café De Pijp")
+
+
+@pytest.fixture
+def analysis(project, leader):
+    """The project's safety analysis, started by its leader (profile and CCV's ten sources)."""
+    from analysis.services import start_analysis
+
+    return start_analysis(project=project, user=leader)

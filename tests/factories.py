@@ -210,3 +210,115 @@ class InboundMessageFactory(factory.django.DjangoModelFactory):
     sent_at = factory.LazyFunction(timezone.now)
     size = 1200
     reason = "no_person"
+
+
+# --- Safety analysis (issue 20) ---
+
+
+class AnalysisFactory(factory.django.DjangoModelFactory):
+    """An analysis without its profile and sources; `analysis.services.start_analysis` lays
+    those out as the leader's start does (the `analysis` fixture uses it)."""
+
+    class Meta:
+        model = "analysis.Analysis"
+
+    project = factory.SubFactory(ProjectFactory)
+    cycle = 1
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Street"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    name = factory.Sequence(lambda n: f"Oude Markt {n}")
+
+
+class KeyFigureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.KeyFigure"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    kind = "incidents"
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    value = 120
+    source = "Politie, BVH-bevraging"
+
+
+class WalkThroughFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.WalkThrough"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    timing = "night"
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Finding"
+
+    walk_through = factory.SubFactory(WalkThroughFactory)
+    category = "visibility"
+    severity = "orange"
+    description = "Lantaarnpaal defect, donkere hoek bij de steeg."
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Survey"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    kind = "entrepreneurs"
+    title = "Enquête ondernemers"
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Question"
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n)
+    text = "Hoe veilig voelt u zich in het uitgaansgebied?"
+    kind = "scale"
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    """A response typed in from paper (an online one needs a partner and a token)."""
+
+    class Meta:
+        model = "analysis.Response"
+
+    survey = factory.SubFactory(SurveyFactory)
+    channel = "paper"
+    respondent = factory.Sequence(lambda n: f"Respondent {n}")
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Answer"
+
+    response = factory.SubFactory(ResponseFactory)
+    question = factory.SubFactory(
+        QuestionFactory, survey=factory.SelfAttribute("..response.survey")
+    )
+    value = "4"
+
+
+class ConclusionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Conclusion"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    kind = "conclusion"
+    text = "De verlichting in de stegen rond de Oude Markt schiet tekort."
+
+
+class KnelpuntFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "analysis.Knelpunt"
+
+    analysis = factory.SubFactory(AnalysisFactory)
+    theme = "safety"
+    title = "Donkere stegen rond de Oude Markt"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from analysis.services import start_analysis
 from kvu.demo import demo_pdf
 from kvu.documents import add_document
 from kvu.models import Membership
@@ -251,6 +252,176 @@ SAMPLES: dict[str, Sample] = {
     ),
     "team_invitation_start": Sample(PUBLIC, kwargs=lambda objs: {"token": "x" * 43}),
     "team_invitation_accept": Sample(PUBLIC),
+    # Safety analysis (issue 20): the analysis' home and its start.
+    "analysis_home": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "analysis_start": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
+    # -- analysis: area profile and sources --
+    "area_profile": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "profile_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "street_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "street_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.street.pk}
+    ),
+    "street_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.street.pk}
+    ),
+    "establishment_edit": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "participation_pk": objs.participation.pk},
+    ),
+    "figures": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "figure_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "figure_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.figure.pk}
+    ),
+    "figure_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.figure.pk}
+    ),
+    "sources": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "source_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.source.pk}
+    ),
+    "source_document_add": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.source.pk},
+        method="post",
+    ),
+    # -- analysis: walk-throughs --
+    "walk_through_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "walk_through_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "walk_through_detail": Sample(PROJECT_READ, kwargs=lambda objs: objs.walk_kwargs),
+    "walk_through_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: objs.walk_kwargs),
+    "walk_through_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: objs.walk_kwargs),
+    "walk_through_pdf": Sample(PROJECT_READ, kwargs=lambda objs: objs.walk_kwargs),
+    "finding_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "finding_add": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "walk_through_pk": objs.walk_through.pk},
+    ),
+    "finding_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: objs.finding_kwargs),
+    "finding_photo": Sample(PROJECT_WRITE, kwargs=lambda objs: objs.finding_kwargs, method="post"),
+    "finding_delete": Sample(PROJECT_WRITE, kwargs=lambda objs: objs.finding_kwargs),
+    # -- analysis: surveys --
+    # Surveys: read by members, changed by writers; the personal link is public (a live
+    # link shows the questions; tests/test_analysis_survey_links.py covers dead ones).
+    "survey_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "survey_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "survey_detail": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.survey.pk}
+    ),
+    "survey_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.survey.pk}
+    ),
+    "survey_send": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.survey.pk}
+    ),
+    "survey_results": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.survey.pk}
+    ),
+    "question_add": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "survey_pk": objs.survey.pk},
+    ),
+    "question_edit": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.survey.pk,
+            "pk": objs.question.pk,
+        },
+    ),
+    "question_delete": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.survey.pk,
+            "pk": objs.question.pk,
+        },
+    ),
+    "question_move": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.survey.pk,
+            "pk": objs.question.pk,
+        },
+        method="post",
+    ),
+    "survey_open_answers": Sample(
+        PROJECT_READ,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.survey.pk,
+            "pk": objs.question.pk,
+        },
+    ),
+    "response_add": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "survey_pk": objs.response.survey_id},
+    ),
+    "response_edit": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.response.survey_id,
+            "pk": objs.response.pk,
+        },
+    ),
+    "response_delete": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.response.survey_id,
+            "pk": objs.response.pk,
+        },
+    ),
+    "response_resend": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {
+            **_project_kwargs(objs),
+            "survey_pk": objs.survey.pk,
+            "pk": objs.survey_link.pk,
+        },
+        method="post",
+    ),
+    # The link itself swaps its token for the session and redirects (302); the sample is a
+    # used link, whose thank-you page is shown at the link (200) to anyone holding it.
+    "survey_answer": Sample(PUBLIC, kwargs=lambda objs: {"token": objs.survey_used_token}),
+    # The questions behind the link, on a URL without the token (the session carries the link).
+    "survey_answer_form": Sample(PUBLIC),
+    # -- analysis: report, knelpunten and guide --
+    "conclusion_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "conclusion_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "conclusion_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.conclusion.pk}
+    ),
+    "conclusion_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.conclusion.pk}
+    ),
+    "conclusion_move": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.conclusion.pk},
+        method="post",
+    ),
+    "conclusions_agreed": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
+    "knelpunt_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "knelpunt_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "knelpunt_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.knelpunt.pk}
+    ),
+    "knelpunt_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.knelpunt.pk}
+    ),
+    "analysis_report": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "analysis_report_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "analysis_report_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "report_shared": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
+    ),
 }
 
 
@@ -397,6 +568,71 @@ def _build_matrix():
     # Inbox of the contact log (issue 18): the project's logging address and a waiting e-mail.
     LoggingAddressFactory(project=objs.project)
     objs.inbound = InboundMessageFactory(project=objs.project)
+    # Safety analysis (issue 20): started, with its profile and CCV's ten sources.
+    objs.analysis = start_analysis(project=objs.project, user=objs.leader)
+    # -- analysis objects: area profile and sources --
+    objs.street = objs.analysis.streets.create(name="Oude Markt")
+    objs.figure = objs.analysis.figures.create(
+        kind="incidents", year=2025, value=104, source="Politie, BVH-bevraging"
+    )
+    objs.source = objs.analysis.sources.get(kind="police_figures")
+    # -- analysis objects: walk-throughs --
+    objs.walk_through = objs.analysis.walk_throughs.create(
+        timing="night", date=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    objs.walk_through.partners.add(objs.participation)
+    objs.finding = objs.walk_through.findings.create(
+        street=objs.street,
+        category="visibility",
+        severity="red",
+        description="Lantaarnpaal kapot in de steeg.",
+        action_by=objs.participation,
+    )
+    objs.walk_kwargs = {**_project_kwargs(objs), "pk": objs.walk_through.pk}
+    objs.finding_kwargs = {
+        **_project_kwargs(objs),
+        "walk_through_pk": objs.walk_through.pk,
+        "pk": objs.finding.pk,
+    }
+    # -- analysis objects: surveys --
+    # The entrepreneurs' survey (no answers yet: its questions may change) with a live
+    # personal link of the partner, and a visitors' survey with a paper response.
+    from analysis.surveys import links as survey_links
+    from analysis.surveys import services as survey_services
+    from analysis.surveys.models import Response as SurveyResponse
+
+    objs.survey = survey_services.create_survey(
+        analysis=objs.analysis, kind="entrepreneurs", user=objs.leader
+    )
+    objs.question = objs.survey.questions.first()
+    objs.survey_link = SurveyResponse.objects.create(
+        survey=objs.survey,
+        channel="online",
+        participation=objs.participation,
+        person=objs.partner_person,
+    )
+    objs.survey_token = survey_links.issue_token(objs.survey_link)
+    objs.response = survey_services.add_paper_response(
+        survey=survey_services.create_survey(
+            analysis=objs.analysis, kind="visitors", user=objs.leader
+        ),
+        respondent="Bezoeker 1",
+        answers={},
+        user=objs.leader,
+    )
+    used = SurveyResponse.objects.create(
+        survey=objs.response.survey,
+        channel="online",
+        participation=objs.participation,
+        person=objs.partner_person,
+    )
+    objs.survey_used_token = survey_links.issue_token(used)
+    survey_services.answer_online(token=objs.survey_used_token, answers={})
+    # -- analysis objects: report, knelpunten and guide --
+    objs.conclusion = objs.analysis.conclusions.create(
+        kind="conclusion", text="De stegen rond de Oude Markt zijn 's nachts te donker."
+    )
+    objs.knelpunt = objs.analysis.knelpunten.create(theme="safety", title="Donkere stegen")
     return objs
 
 

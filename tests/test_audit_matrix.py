@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.models import Analysis
 from kvu.demo import demo_pdf
 from kvu.models import Document, GateDecision, GuideStepRecord, Membership, Project
 from meetings.models import ActionItem, AgendaItem, Attendee, CalendarFeed, Meeting
@@ -611,6 +612,282 @@ def team_invitation_cancel(client, objs):
 
 
 # Pages every member may read whose POST changes data.
+def analysis_start(client, objs):
+    # The matrix's project has its analysis; a second project starts one.
+    project = ProjectFactory(municipality=objs.project.municipality, project_leader=objs.leader)
+    _post(client, reverse("analysis_start", args=[project.pk]))
+    return [Logged(Analysis, Analysis.objects.get(project=project).pk, ADD)]
+
+
+# -- analysis cases: area profile and sources --
+def profile_edit(client, objs):
+    _edit(client, "profile_edit", objs, description="Audit: het gebied rond de Oude Markt.")
+    return [Logged(type(objs.analysis.profile), objs.analysis.profile.pk)]
+
+
+def street_add(client, objs):
+    from analysis.models import Street
+
+    _edit(client, "street_add", objs, name="Audit: Walstraat")
+    return [Logged(Street, _new(Street, name="Audit: Walstraat"), ADD)]
+
+
+def street_edit(client, objs):
+    _edit(client, "street_edit", objs, name="Audit: Oude Markt-west")
+    return [Logged(type(objs.street), objs.street.pk)]
+
+
+def street_delete(client, objs):
+    _post(client, _url("street_delete", objs))
+    return [Logged(type(objs.street), objs.street.pk, REMOVE)]
+
+
+def establishment_edit(client, objs):
+    from analysis.models import Establishment
+
+    _edit(client, "establishment_edit", objs, kind="club", capacity="300")
+    new = _new(Establishment, analysis=objs.analysis, participation=objs.participation)
+    return [Logged(Establishment, new, ADD)]
+
+
+def figure_add(client, objs):
+    from analysis.models import KeyFigure
+
+    changes = {"kind": "violence", "year": "2024", "value": "12", "source": "Audit: politie"}
+    _edit(client, "figure_add", objs, **changes)
+    return [Logged(KeyFigure, _new(KeyFigure, source="Audit: politie"), ADD)]
+
+
+def figure_edit(client, objs):
+    _edit(client, "figure_edit", objs, value="99", source="Audit: gecorrigeerd")
+    return [Logged(type(objs.figure), objs.figure.pk)]
+
+
+def figure_delete(client, objs):
+    _post(client, _url("figure_delete", objs))
+    return [Logged(type(objs.figure), objs.figure.pk, REMOVE)]
+
+
+def source_edit(client, objs):
+    _edit(client, "source_edit", objs, status="done", notes="Audit: cijfers ontvangen.")
+    return [Logged(type(objs.source), objs.source.pk)]
+
+
+def source_document_add(client, objs):
+    data = {
+        "file": SimpleUploadedFile("bvh.pdf", demo_pdf("Audit", ["Politiecijfers 2025"])),
+        "title": "Audit: BVH-overzicht",
+    }
+    _post(client, _url("source_document_add", objs), data)
+    return [Logged(Document, _new(Document, title="Audit: BVH-overzicht"), ADD)]
+
+
+# -- analysis cases: walk-throughs --
+def walk_through_create(client, objs):
+    from analysis.models import WalkThrough
+
+    _edit(client, "walk_through_create", objs, timing="day", date=_date(-2), route="Audit: Markt")
+    return [Logged(WalkThrough, _new(WalkThrough, route="Audit: Markt"), ADD)]
+
+
+def walk_through_edit(client, objs):
+    from analysis.models import WalkThrough
+
+    _edit(client, "walk_through_edit", objs, route="Audit: Walstraat")
+    return [Logged(WalkThrough, objs.walk_through.pk)]
+
+
+def walk_through_delete(client, objs):
+    from analysis.models import Finding, WalkThrough
+
+    _post(client, _url("walk_through_delete", objs))
+    return [
+        Logged(WalkThrough, objs.walk_through.pk, REMOVE),
+        Logged(Finding, objs.finding.pk, REMOVE),
+    ]
+
+
+def finding_add(client, objs):
+    from analysis.models import Finding
+
+    text = "Audit: taxi's dubbel geparkeerd."
+    _edit(client, "finding_add", objs, category="traffic", severity="orange", description=text)
+    return [Logged(Finding, _new(Finding, description=text), ADD)]
+
+
+def finding_edit(client, objs):
+    from analysis.models import Finding
+
+    _edit(client, "finding_edit", objs, severity="green", description="Audit: opgelost.")
+    return [Logged(Finding, objs.finding.pk)]
+
+
+def finding_photo(client, objs):
+    import io
+
+    from PIL import Image
+
+    from analysis.models import Finding
+
+    photo = io.BytesIO()
+    Image.new("RGB", (120, 90), "navy").save(photo, "JPEG")
+    upload = SimpleUploadedFile("foto.jpg", photo.getvalue(), "image/jpeg")
+    _post(client, _url("finding_photo", objs), {"photo": upload})
+    document = Finding.objects.get(pk=objs.finding.pk).photo_id
+    return [Logged(Finding, objs.finding.pk), Logged(Document, document, ADD)]
+
+
+def finding_delete(client, objs):
+    from analysis.models import Finding
+
+    _post(client, _url("finding_delete", objs))
+    return [Logged(Finding, objs.finding.pk, REMOVE)]
+
+
+# -- analysis cases: surveys --
+def _required_answer(survey):
+    """The one required question of a template survey (the feeling of safety), answered 4."""
+    return {f"q{survey.questions.get(required=True).pk}": "4"}
+
+
+def survey_create(client, objs):
+    from analysis.surveys.models import Survey
+
+    _edit(client, "survey_create", objs, kind="residents", title="Audit: bewoners")
+    return [Logged(Survey, _new(Survey, title="Audit: bewoners"), ADD)]
+
+
+def survey_edit(client, objs):
+    _edit(client, "survey_edit", objs, title="Audit: ondernemers 2026")
+    return [Logged(type(objs.survey), objs.survey.pk)]
+
+
+def survey_send(client, objs):
+    from analysis.surveys.models import Response
+    from tests.factories import ParticipationFactory, PersonFactory
+
+    participation = ParticipationFactory(project=objs.project)
+    participation.main_contact = PersonFactory(organisation=participation.organisation)
+    participation.save()
+    _edit(client, "survey_send", objs, participations=[str(participation.pk)])
+    response = _new(Response, survey=objs.survey, participation=participation)
+    return [Logged(Response, response, ADD)]
+
+
+def question_add(client, objs):
+    from analysis.surveys.models import Question
+
+    _edit(client, "question_add", objs, text="Audit: heeft u een portier?", kind="open")
+    return [Logged(Question, _new(Question, text="Audit: heeft u een portier?"), ADD)]
+
+
+def question_edit(client, objs):
+    _edit(client, "question_edit", objs, text="Audit: soort zaak?")
+    return [Logged(type(objs.question), objs.question.pk)]
+
+
+def question_delete(client, objs):
+    _post(client, _url("question_delete", objs))
+    return [Logged(type(objs.question), objs.question.pk, REMOVE)]
+
+
+def question_move(client, objs):
+    _post(client, _url("question_move", objs), {"direction": "down"})
+    return [Logged(type(objs.question), objs.question.pk)]
+
+
+def response_add(client, objs):
+    from analysis.surveys.models import Response
+
+    survey = objs.response.survey
+    _edit(client, "response_add", objs, respondent="Audit: bezoeker", **_required_answer(survey))
+    return [Logged(Response, _new(Response, respondent="Audit: bezoeker"), ADD)]
+
+
+def response_edit(client, objs):
+    survey = objs.response.survey
+    _edit(client, "response_edit", objs, respondent="Audit: bezoeker 2", **_required_answer(survey))
+    return [Logged(type(objs.response), objs.response.pk)]
+
+
+def response_delete(client, objs):
+    _post(client, _url("response_delete", objs))
+    return [Logged(type(objs.response), objs.response.pk, REMOVE)]
+
+
+def response_resend(client, objs):
+    _post(client, _url("response_resend", objs))
+    return [Logged(type(objs.survey_link), objs.survey_link.pk)]
+
+
+# -- analysis cases: report, knelpunten and guide --
+def conclusion_add(client, objs):
+    from analysis.models import Conclusion
+
+    url = _url("conclusion_add", objs)
+    form = _rendered(client, url)
+    data = _form_data(
+        form, kind="conclusion", text="Audit: een conclusie.", sources=[str(objs.source.pk)]
+    )
+    _post(client, url, data)
+    return [Logged(Conclusion, _new(Conclusion, text="Audit: een conclusie."), ADD)]
+
+
+def conclusion_edit(client, objs):
+    _edit(client, "conclusion_edit", objs, text="Audit: een betere conclusie.")
+    return [Logged(type(objs.conclusion), objs.conclusion.pk)]
+
+
+def conclusion_delete(client, objs):
+    _post(client, _url("conclusion_delete", objs))
+    return [Logged(type(objs.conclusion), objs.conclusion.pk, REMOVE)]
+
+
+def conclusion_move(client, objs):
+    objs.analysis.conclusions.create(kind="conclusion", text="Audit: tweede.", position=1)
+    _post(client, _url("conclusion_move", objs), {"direction": "down"})
+    return [Logged(type(objs.conclusion), objs.conclusion.pk)]
+
+
+def conclusions_agreed(client, objs):
+    from tests.factories import MeetingFactory
+
+    held = MeetingFactory(project=objs.project, status="held")
+    _post(client, _url("conclusions_agreed", objs), {"meeting": str(held.pk)})
+    return [Logged(Analysis, objs.analysis.pk)]
+
+
+def knelpunt_add(client, objs):
+    from analysis.models import Knelpunt
+
+    url = _url("knelpunt_add", objs)
+    form = _rendered(client, url)
+    data = _form_data(form, theme="nuisance", title="Audit: een knelpunt")
+    _post(client, url, data)
+    return [Logged(Knelpunt, _new(Knelpunt, title="Audit: een knelpunt"), ADD)]
+
+
+def knelpunt_edit(client, objs):
+    _edit(client, "knelpunt_edit", objs, title="Audit: ander knelpunt")
+    return [Logged(type(objs.knelpunt), objs.knelpunt.pk)]
+
+
+def knelpunt_delete(client, objs):
+    _post(client, _url("knelpunt_delete", objs))
+    return [Logged(type(objs.knelpunt), objs.knelpunt.pk, REMOVE)]
+
+
+def analysis_report_edit(client, objs):
+    _edit(client, "analysis_report_edit", objs, summary="Audit: de samenvatting.")
+    return [Logged(Analysis, objs.analysis.pk)]
+
+
+def report_shared(client, objs):
+    data = {"shared_on": timezone.localdate().isoformat(), "shared_with": "Audit: de raad"}
+    _post(client, _url("report_shared", objs), data)
+    return [Logged(Analysis, objs.analysis.pk)]
+
+
 CHANGES_ON_READ_PAGES = {"my_settings", "working_group", "inbox_message"}
 
 CHANGES: dict[str, Case] = {
@@ -679,6 +956,50 @@ CHANGES: dict[str, Case] = {
         team_member_remove,
         team_invitation_resend,
         team_invitation_cancel,
+        # Safety analysis (issue 20).
+        analysis_start,
+        # -- analysis: area profile and sources --
+        profile_edit,
+        street_add,
+        street_edit,
+        street_delete,
+        establishment_edit,
+        figure_add,
+        figure_edit,
+        figure_delete,
+        source_edit,
+        source_document_add,
+        # -- analysis: walk-throughs --
+        walk_through_create,
+        walk_through_edit,
+        walk_through_delete,
+        finding_add,
+        finding_edit,
+        finding_photo,
+        finding_delete,
+        # -- analysis: surveys --
+        survey_create,
+        survey_edit,
+        survey_send,
+        question_add,
+        question_edit,
+        question_delete,
+        question_move,
+        response_add,
+        response_edit,
+        response_delete,
+        response_resend,
+        # -- analysis: report, knelpunten and guide --
+        conclusion_add,
+        conclusion_edit,
+        conclusion_delete,
+        conclusion_move,
+        conclusions_agreed,
+        knelpunt_add,
+        knelpunt_edit,
+        knelpunt_delete,
+        analysis_report_edit,
+        report_shared,
     )
 }
 

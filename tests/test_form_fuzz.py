@@ -42,8 +42,14 @@ FORM_MODULES = [
     "kvu.team.forms",  # Team (issue 18)
     "kvu.admin",  # Team (issue 18): the administrator's user form
     "partners.inbox.forms",  # Inbox of the contact log (issue 18)
+    # -- analysis form modules (issue 20) --
+    "analysis.surveys.forms",  # Surveys (issue 20)
+    "analysis.profile.forms",  # area profile and key figures (issue 20)
+    "analysis.sources.forms",  # sources (issue 20)
+    "analysis.walkthrough.forms",  # Walk-throughs (issue 20)
+    "analysis.report.forms",  # conclusions, knelpunten, the report (issue 20)
 ]
-PROJECT_APPS = ["kvu", "partners", "meetings"]
+PROJECT_APPS = ["kvu", "partners", "meetings", "analysis"]
 
 # Values that have broken forms elsewhere: empty, huge, wrong types, markup, injection, foreign ids.
 NASTY = [
@@ -73,6 +79,7 @@ class Case:
     forms: tuple[str, ...]  # form classes this case covers
     kwargs: str = "project"  # which objects fill the URL arguments (see `_kwargs`)
     page_kwargs: str = ""  # arguments of the page, when they differ from the action's
+    page_query: str = ""  # the page's query string, e.g. the guide of an earlier CCV step
     public: bool = False  # posted by a partner through the signing link, not a user
     staff: bool = False  # an admin form, posted by the administrator (issue 18)
     method: str = "post"
@@ -93,6 +100,8 @@ CASES = [
         ("kvu.guide_forms.TickForm", "kvu.guide_forms.OverrideForm"),
         kwargs="step",
         page_kwargs="pk",
+        # The manual step is in the preparatory phase's guide; the demo project is in step 3.
+        page_query="stap=2",
     ),
     Case("gate", "gate", ("kvu.guide_forms.GateForm",), kwargs="pk"),
     Case("my_settings", "my_settings", ("kvu.account_forms.UserSettingsForm",), kwargs="none"),
@@ -281,6 +290,164 @@ CASES = [
         kwargs="none",
         staff=True,
     ),
+    # -- analysis cases: area profile and sources (issue 20) --
+    Case(
+        "profile_edit",
+        "profile_edit",
+        ("analysis.profile.forms.AreaProfileForm",),
+        kwargs="project_pk",
+    ),
+    Case("area_profile", "street_add", ("analysis.profile.forms.StreetForm",), kwargs="project_pk"),
+    Case(
+        "street_edit", "street_edit", ("analysis.profile.forms.StreetForm",), kwargs="area_street"
+    ),
+    Case(
+        "establishment_edit",
+        "establishment_edit",
+        ("analysis.profile.forms.EstablishmentForm",),
+        kwargs="area_establishment",
+    ),
+    Case(
+        "figure_add", "figure_add", ("analysis.profile.forms.KeyFigureForm",), kwargs="project_pk"
+    ),
+    Case(
+        "figure_edit",
+        "figure_edit",
+        ("analysis.profile.forms.KeyFigureForm",),
+        kwargs="area_figure",
+    ),
+    Case(
+        "source_edit", "source_edit", ("analysis.sources.forms.SourceForm",), kwargs="area_source"
+    ),
+    Case(
+        "source_edit",
+        "source_document_add",
+        ("kvu.documents.DocumentForm",),
+        kwargs="area_source",
+    ),
+    # -- analysis cases: walk-throughs --
+    Case(
+        "walk_through_create",
+        "walk_through_create",
+        ("analysis.walkthrough.forms.WalkThroughForm",),
+        kwargs="project_pk",
+    ),
+    Case(
+        "walk_through_edit",
+        "walk_through_edit",
+        ("analysis.walkthrough.forms.WalkThroughForm",),
+        kwargs="walk_through",
+    ),
+    Case(
+        "finding_add",
+        "finding_add",
+        ("analysis.walkthrough.forms.FindingForm",),
+        kwargs="walk_through_findings",
+    ),
+    Case(
+        "finding_edit",
+        "finding_edit",
+        ("analysis.walkthrough.forms.FindingForm",),
+        kwargs="finding",
+    ),
+    Case(
+        "finding_edit",
+        "finding_photo",
+        ("analysis.walkthrough.forms.FindingPhotoForm",),
+        kwargs="finding",
+    ),
+    Case(
+        "finding_list",
+        "finding_list",
+        ("analysis.walkthrough.forms.FindingFilterForm",),
+        kwargs="project_pk",
+        method="get",
+    ),
+    # -- analysis cases: surveys --
+    Case(
+        "survey_create",
+        "survey_create",
+        ("analysis.surveys.forms.SurveyCreateForm",),
+        kwargs="project_pk",
+    ),
+    Case("survey_edit", "survey_edit", ("analysis.surveys.forms.SurveyForm",), kwargs="survey"),
+    Case("survey_send", "survey_send", ("analysis.surveys.forms.SendForm",), kwargs="survey"),
+    Case(
+        "question_add",
+        "question_add",
+        ("analysis.surveys.forms.QuestionForm",),
+        kwargs="survey_questions",
+    ),
+    Case(
+        "question_edit",
+        "question_edit",
+        ("analysis.surveys.forms.QuestionForm",),
+        kwargs="survey_question",
+    ),
+    Case(
+        "response_add",
+        "response_add",
+        ("analysis.surveys.forms.PaperResponseForm",),
+        kwargs="survey_paper_survey",
+    ),
+    Case(
+        "response_edit",
+        "response_edit",
+        ("analysis.surveys.forms.PaperResponseForm",),
+        kwargs="survey_paper",
+    ),
+    # The partner's answer page behind a fresh personal link (no account): the link swaps its
+    # token for the session, the questions are on a URL without it (see _fuzz).
+    Case(
+        "survey_answer_form",
+        "survey_answer_form",
+        ("analysis.surveys.forms.AnswerForm",),
+        kwargs="none",
+        public=True,
+    ),
+    # -- analysis cases: report, knelpunten and guide --
+    Case(
+        "conclusion_add",
+        "conclusion_add",
+        ("analysis.report.forms.ConclusionForm",),
+        kwargs="project_pk",
+    ),
+    Case(
+        "conclusion_edit",
+        "conclusion_edit",
+        ("analysis.report.forms.ConclusionForm",),
+        kwargs="conclusion",
+    ),
+    Case(
+        "conclusion_list",
+        "conclusions_agreed",
+        ("analysis.report.forms.AgreedForm",),
+        kwargs="project_pk",
+    ),
+    Case(
+        "knelpunt_add",
+        "knelpunt_add",
+        ("analysis.report.forms.KnelpuntForm",),
+        kwargs="project_pk",
+    ),
+    Case(
+        "knelpunt_edit",
+        "knelpunt_edit",
+        ("analysis.report.forms.KnelpuntForm",),
+        kwargs="knelpunt",
+    ),
+    Case(
+        "analysis_report_edit",
+        "analysis_report_edit",
+        ("analysis.report.forms.ReportTextsForm",),
+        kwargs="project_pk",
+    ),
+    Case(
+        "analysis_report",
+        "report_shared",
+        ("analysis.report.forms.SharedForm",),
+        kwargs="project_pk",
+    ),
 ]
 
 
@@ -394,6 +561,43 @@ def demo(db, settings):
         .first(),
         # Inbox of the contact log (issue 18): an e-mail waiting to be assigned.
         "inbound_message": InboundMessageFactory(project=project),
+        # -- analysis demo objects (issue 20) --
+        # Surveys: a new survey without answers, with a fresh personal link, and a paper
+        # response of the demo's visitors' survey.
+        **import_module("tests.test_analysis_survey_links").fuzz_objects(project),
+        # Area profile and sources: a street, a key figure, the police figures' source and a
+        # hospitality partner (its establishment).
+        "area_street": apps.get_model("analysis", "Street")
+        .objects.filter(analysis__project=project)
+        .order_by("pk")
+        .first(),
+        "area_figure": apps.get_model("analysis", "KeyFigure")
+        .objects.filter(analysis__project=project)
+        .order_by("pk")
+        .first(),
+        "area_source": apps.get_model("analysis", "Source")
+        .objects.filter(analysis__project=project, kind="police_figures")
+        .first(),
+        "area_establishment": project.participations.filter(organisation__kind="hospitality")
+        .order_by("pk")
+        .first(),
+        # Walk-throughs: the demo's night walk-through and one of its findings.
+        "walk_through": apps.get_model("analysis", "WalkThrough")
+        .objects.filter(analysis__project=project, timing="night")
+        .first(),
+        "finding": apps.get_model("analysis", "Finding")
+        .objects.filter(walk_through__analysis__project=project, walk_through__timing="night")
+        .order_by("pk")
+        .first(),
+        # Report part: the demo's report in progress has conclusions and knelpunten.
+        "conclusion": apps.get_model("analysis", "Conclusion")
+        .objects.filter(analysis__project=project)
+        .order_by("pk")
+        .first(),
+        "knelpunt": apps.get_model("analysis", "Knelpunt")
+        .objects.filter(analysis__project=project)
+        .order_by("pk")
+        .first(),
     }
 
 
@@ -432,6 +636,44 @@ def _kwargs(kind, objs):
             "municipality_pk": project.municipality_id,
             "pk": objs["project"].municipality.memberships.get(user__username="collega").pk,
         },
+        # -- analysis kwargs (issue 20) --
+        # Surveys.
+        "survey": {"project_pk": project.pk, "pk": objs["survey_draft"].pk},
+        "survey_questions": {"project_pk": project.pk, "survey_pk": objs["survey_draft"].pk},
+        "survey_question": {
+            "project_pk": project.pk,
+            "survey_pk": objs["survey_draft"].pk,
+            "pk": objs["survey_draft"].questions.first().pk,
+        },
+        "survey_paper_survey": {
+            "project_pk": project.pk,
+            "survey_pk": objs["survey_paper"].survey_id,
+        },
+        "survey_paper": {
+            "project_pk": project.pk,
+            "survey_pk": objs["survey_paper"].survey_id,
+            "pk": objs["survey_paper"].pk,
+        },
+        "survey_link": {"token": objs["survey_token"]},
+        "area_street": {"project_pk": project.pk, "pk": objs["area_street"].pk},
+        "area_figure": {"project_pk": project.pk, "pk": objs["area_figure"].pk},
+        "area_source": {"project_pk": project.pk, "pk": objs["area_source"].pk},
+        "area_establishment": {
+            "project_pk": project.pk,
+            "participation_pk": objs["area_establishment"].pk,
+        },
+        "walk_through": {"project_pk": project.pk, "pk": objs["walk_through"].pk},
+        "walk_through_findings": {
+            "project_pk": project.pk,
+            "walk_through_pk": objs["walk_through"].pk,
+        },
+        "finding": {
+            "project_pk": project.pk,
+            "walk_through_pk": objs["finding"].walk_through_id,
+            "pk": objs["finding"].pk,
+        },
+        "conclusion": {"project_pk": project.pk, "pk": objs["conclusion"].pk},
+        "knelpunt": {"project_pk": project.pk, "pk": objs["knelpunt"].pk},
     }[kind]
 
 
@@ -478,6 +720,8 @@ def _fuzz(case, demo, leader_of_demo):
                     break
             else:
                 pytest.fail("the demo has no open invitation to sign")
+        if case.page == "survey_answer_form":  # the personal survey link opens the session
+            client.get(reverse("survey_answer", kwargs=_kwargs("survey_link", demo)))
         if case.page == "team_invitation_accept":  # Team (issue 18): a colleague's new link
             client.get(_team_link(demo["project"].municipality))
     elif case.staff:
@@ -487,6 +731,8 @@ def _fuzz(case, demo, leader_of_demo):
     else:
         client.force_login(leader_of_demo)
     page_url = reverse(case.page, kwargs=_kwargs(case.page_kwargs or case.kwargs, demo))
+    if case.page_query:
+        page_url += f"?{case.page_query}"
     action_url = reverse(case.action, kwargs=_kwargs(case.kwargs, demo))
     page = client.get(page_url)
     assert page.status_code == 200, page_url

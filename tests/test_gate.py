@@ -74,7 +74,8 @@ def test_gate_page_records_the_decision(client_for, project, leader):
     project.refresh_from_db()
     assert project.ccv_step == CcvStep.SAFETY_ANALYSIS
     assert GateDecision.objects.get().reason == "Besluit van de burgemeester."
-    page = client.get(project.get_absolute_url()).text
+    # The project now shows step 3's guide; the preparatory phase's keeps the decision.
+    page = client.get(reverse("guide", args=[project.pk]) + "?stap=2").text
     assert "Besluit van de burgemeester." in page
 
 
@@ -95,23 +96,43 @@ def test_project_edit_form_cannot_bypass_the_gate(client_for, project, leader):
     assert project.ccv_step == CcvStep.INITIATIVE
 
 
-def test_project_past_the_gate_keeps_its_later_steps_in_the_edit_form(client_for, project, leader):
-    project.ccv_step = CcvStep.SAFETY_ANALYSIS
-    project.save()
-    client = client_for(leader)
-    response = client.post(
+def _edit_step(client, project, leader, step):
+    return client.post(
         reverse("project_edit", args=[project.pk]),
         {
             "municipality": project.municipality_id,
             "name": project.name,
             "nightlife_area": project.nightlife_area,
-            "ccv_step": CcvStep.PLAN,
+            "ccv_step": step,
             "project_leader": leader.pk,
         },
     )
+
+
+def test_project_edit_form_cannot_bypass_the_gate_of_step_3(client_for, project, leader):
+    project.ccv_step = CcvStep.SAFETY_ANALYSIS
+    project.save()
+    response = _edit_step(client_for(leader), project, leader, CcvStep.PLAN)
+    assert response.status_code == 200
+    assert "ccv_step" in response.context["form"].errors
+    project.refresh_from_db()
+    assert project.ccv_step == CcvStep.SAFETY_ANALYSIS
+
+
+def test_project_in_a_step_without_a_guide_keeps_its_later_steps_in_the_edit_form(
+    client_for, project, leader
+):
+    from kvu import guide
+
+    without_guide = max(guide.guided_steps()) + 1
+    if without_guide >= CcvStep.EVALUATION:
+        pytest.skip("every step up to the last has a guide and a gate")
+    project.ccv_step = without_guide
+    project.save()
+    response = _edit_step(client_for(leader), project, leader, without_guide + 1)
     assert response.status_code == 302
     project.refresh_from_db()
-    assert project.ccv_step == CcvStep.PLAN
+    assert project.ccv_step == without_guide + 1
 
 
 def test_step_bar_shows_the_gate(client_for, project, leader):

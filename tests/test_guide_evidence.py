@@ -259,6 +259,7 @@ def test_every_project_tab_links_to_a_page_that_exists(project):
         "Overleggen",
         "Intentieverklaring",
         "Werkgroep",
+        "Veiligheidsanalyse",
         "Documenten",
     ]
     assert [tab.active for tab in tabs].count(True) == 1

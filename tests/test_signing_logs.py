@@ -56,11 +56,13 @@ def test_a_rate_limited_link_is_logged_without_its_token(client, project, leader
         assert token not in record.getMessage()
 
 
-def test_filter_blanks_team_links_and_logging_addresses():
-    """The team invitation link and the SMTP server's "rcpt to:" line carry secrets too."""
+def test_filter_blanks_team_and_survey_links_and_logging_addresses():
+    """The team invitation link, a partner's survey link and the SMTP server's "rcpt to:" line
+    carry secrets too."""
     token, secret = "B" * 43, "abcdefghijklmnopqrstuvwxyz234567"
     for name, message, secret_part in [
         ("django.request", f"Too Many Requests: /team/uitnodiging/{token}/", token),
+        ("django.request", f"Gone: /enquete/{token}/", token),
         ("mail.log", f"[127.0.0.1] >> b'RCPT TO:<logboek+{secret}@kvu.example.nl>'", secret),
     ]:
         record = logging.LogRecord(name, logging.INFO, __file__, 1, message, (), None)

@@ -55,3 +55,21 @@ def test_report_pdf_keeps_its_query_count_with_10_and_200_partners(client_for, p
     small = count()
     ParticipationFactory.create_batch(190, project=project, interests="Veilig.")
     assert count() == small
+
+
+def test_report_keeps_the_decision_of_an_earlier_gate(client_for, project, leader):
+    """Once the project is in step 3 its guide is step 3's; the decision that passed the gate
+    of the preparatory phase with steps open stays in the report for the council."""
+    from kvu import guide
+    from kvu.guide_services import pass_gate
+
+    open_keys = [s.step.key for s in guide.evaluate([project])[project.pk].required_open]
+    pass_gate(
+        project=project,
+        user=leader,
+        reason="De raad wil voor de zomer starten.",
+        acknowledged=open_keys,
+    )
+    page = client_for(leader).get(reverse("status_report", args=[project.pk])).text
+    assert "De raad wil voor de zomer starten." in page
+    assert "van initiatief naar veiligheidsanalyse" in page

@@ -12,12 +12,20 @@ from tests.browser.conftest import login
 pytestmark = pytest.mark.browser
 
 
+def _before_the_gate(project):
+    """The demo's Enschede project as it was before it passed the gate to the analysis."""
+    GateDecision.objects.filter(project=project).delete()
+    project.ccv_step = CcvStep.INITIATIVE
+    project.save(update_fields=["ccv_step"])
+
+
 def test_guide_links_lead_to_the_page_where_each_step_is_done(page_for, demo_data, screenshot):
     project = Project.objects.get(name="KVU Binnenstad Enschede")
+    _before_the_gate(project)
     page = page_for()
     login(page, "projectleider")
     page.get_by_role("link", name="KVU Binnenstad Enschede").first.click()
-    expect(page.get_by_role("heading", name="Fasewijzer: voorbereidende fase")).to_be_visible()
+    expect(page.get_by_role("heading", name="Fasewijzer: initiatief")).to_be_visible()
     screenshot(page, "1-overview")
 
     links = page.locator(".guide-summary a.guide-link")
@@ -42,6 +50,7 @@ def test_guide_links_lead_to_the_page_where_each_step_is_done(page_for, demo_dat
 @pytest.mark.parametrize("width", [1280, 375])
 def test_leader_passes_the_gate_by_recorded_decision(page_for, demo_data, screenshot, width):
     project = Project.objects.get(name="KVU Binnenstad Enschede")
+    _before_the_gate(project)
     open_steps = guide.evaluate([project])[project.pk].required_open
     assert open_steps, "the demo project is nearly, not fully, ready for the gate"
     page = page_for(width=width)
@@ -61,7 +70,9 @@ def test_leader_passes_the_gate_by_recorded_decision(page_for, demo_data, screen
     )
     page.get_by_role("button", name="Besluit vastleggen en door de poort").click()
     expect(page.get_by_text("je besluit is vastgelegd")).to_be_visible()
-    expect(page.locator(".step-gate")).to_contain_text("fasepoort gepasseerd")
+    # The project is in step 3 now; the step bar shows the gate that comes next, to step 4.
+    expect(page.locator(".step-bar [aria-current=step]")).to_contain_text("Veiligheidsanalyse")
+    expect(page.locator(".step-gate")).to_contain_text("fasepoort")
     screenshot(page, "2-gate-passed")
     project.refresh_from_db()
     assert project.ccv_step == CcvStep.SAFETY_ANALYSIS

@@ -1,0 +1,1 @@
+"""The area profile: streets, functions, establishments, capacity, peak times and key figures."""

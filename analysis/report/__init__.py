@@ -1,0 +1,1 @@
+"""Conclusions, recommendations and knelpunten of the analysis, and the analysis report."""

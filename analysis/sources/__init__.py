@@ -1,0 +1,1 @@
+"""CCV's ten sources of the safety analysis as a checklist per analysis."""

@@ -1,0 +1,1 @@
+"""Surveys of entrepreneurs, visitors and residents: questions, personal links, answers, results."""

@@ -1,0 +1,1 @@
+"""Walk-throughs (schouw) and their findings, recorded on a phone while walking."""
