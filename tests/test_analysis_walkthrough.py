@@ -647,12 +647,16 @@ def test_findings_list_groups_per_street_or_category_and_filters(client_for, wal
     assert bad.context["page"].paginator.count == 3
 
 
-def test_findings_list_pages_per_fifty(client_for, walk, leader):
-    FindingFactory.create_batch(51, walk_through=walk)
+def test_findings_list_is_paged(client_for, walk, leader):
+    from analysis.walkthrough.views import PAGE_SIZE
+
+    FindingFactory.create_batch(PAGE_SIZE + 1, walk_through=walk)
     url = reverse("finding_list", args=[walk.analysis.project_id])
     response = client_for(leader).get(url)
-    assert len(response.context["page"].object_list) == 50
+    assert len(response.context["page"].object_list) == PAGE_SIZE
     assert len(client_for(leader).get(url, {"page": 2}).context["page"].object_list) == 1
+    # Each card links to its walk-through.
+    assert walk.get_absolute_url() in response.text
 
 
 # --- the report --------------------------------------------------------------------------------

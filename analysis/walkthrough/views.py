@@ -29,7 +29,7 @@ from analysis.walkthrough.forms import (
 from kvu.pdf import pdf_response, render_pdf
 from partners.models import Participation
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # findings a page: each is a card with a photo, read on a phone
 SAVED = "opgeslagen"  # the query parameter that tells the finding form's script to forget
 
 
@@ -277,6 +277,12 @@ def finding_list(request, project_pk):
     else:
         findings, label = selectors.per_street(findings), selectors.street_label
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each card names its walk-through: its name and link are made once per walk-through.
+    walk_links = {
+        walk.pk: (walk.get_absolute_url(), str(walk)) for walk in analysis.walk_throughs.all()
+    }
+    for finding in page.object_list:
+        finding.walk_url, finding.walk_label = walk_links[finding.walk_through_id]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
