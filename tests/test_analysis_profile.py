@@ -140,9 +140,13 @@ def test_area_page_counts_establishments_per_kind_and_totals_their_capacity(
 def test_area_page_shows_the_profile_and_the_streets_with_their_findings(
     client_for, leader, project, analysis
 ):
-    AreaProfile.objects.filter(analysis=analysis).update(
-        description="Rond de Oude Markt.", capacity=6500, peak_hours="00:00-03:00"
+    profile = AreaProfile.objects.get(analysis=analysis)
+    profile.description, profile.capacity, profile.peak_hours = (
+        "Rond de Oude Markt.",
+        6500,
+        "00:00-03:00",
     )
+    profile.save()
     street = StreetFactory(analysis=analysis, name="Oude Markt")
     FindingFactory.create_batch(
         2, walk_through=WalkThroughFactory(analysis=analysis), street=street

@@ -6,16 +6,14 @@ once.
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from analysis.surveys.models import Response
+from kvu.tokens import hash_token, new_token
 
-TOKEN_BYTES = 32  # 256 bits
 # The session remembers which response the visitor's link unlocked and that link's hash, never
 # the token itself; a new link (another hash) ends every session opened with the old one.
 SESSION_KEY = "survey_answer"
@@ -28,17 +26,13 @@ class LinkProblem:
     USED = "used"
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
 def link_lifetime() -> datetime.timedelta:
     return datetime.timedelta(days=settings.KVU_SURVEY_LINK_DAYS)
 
 
 def issue_token(response: Response) -> str:
     """A new link for the response, ending the previous one; the token goes only into the mail."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     now = timezone.now()
     response.token_hash = hash_token(token)
     response.invited_at = now

@@ -5,16 +5,13 @@ settings.KVU_TEAM_INVITATION_DAYS; a resend replaces it, acceptance or cancellat
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from kvu.team.models import TeamInvitation
-
-TOKEN_BYTES = 32  # 256 bits
+from kvu.tokens import hash_token, new_token
 
 
 class LinkProblem:
@@ -25,17 +22,13 @@ class LinkProblem:
     ACCOUNT = "account"  # the address's account is not one a link may set up
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
-
-
 def link_lifetime() -> datetime.timedelta:
     return datetime.timedelta(days=settings.KVU_TEAM_INVITATION_DAYS)
 
 
 def issue_token(invitation: TeamInvitation) -> str:
     """A new link for the invitation, ending the previous one; the token goes only into the mail."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     now = timezone.now()
     invitation.token_hash = hash_token(token)
     invitation.expires_at = now + link_lifetime()

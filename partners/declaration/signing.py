@@ -1,24 +1,18 @@
 """Personal signing links: 256-bit tokens from `secrets`, of which only the SHA-256 is stored."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from kvu.tokens import hash_token, new_token
 from partners.models import Invitation, InvitationStatus, SigningToken
 
-TOKEN_BYTES = 32  # 256 bits
 # The session remembers which invitation, link (token row) and person the visitor unlocked; the
 # token itself is never kept. Binding to the link makes a resend, withdrawal or new signatory end
 # every session opened with an older link.
 SESSION_KEY = "declaration_signing"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 def link_lifetime() -> timedelta:
@@ -27,7 +21,7 @@ def link_lifetime() -> timedelta:
 
 def issue_token(invitation: Invitation) -> str:
     """Create a new link for the invitation and return its token (to be e-mailed, never stored)."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     SigningToken.objects.create(
         invitation=invitation,
         token_hash=hash_token(token),
