@@ -377,6 +377,9 @@ def generate(scale: float, workdir: Path) -> dict:
         big_tokens = declaration(big_id, signed=BIG_SIGNED, invited=BIG_PARTNERS)
         small_tokens = declaration(small_id, signed=5, invited=10)
         analysis(c, v, big_id, small_id)
+        plans(c, big_id, small_id)
+        covenant(big_id, signed=BIG_SIGNED, invited=BIG_PARTNERS)
+        covenant(small_id, signed=5, invited=10)
 
     started = time.monotonic()
     with connection.cursor() as c:
@@ -580,13 +583,130 @@ def analysis(c, v, big_id: int, small_id: int) -> None:
     )
 
 
-def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
-    """A frozen declaration with `invited` invitations, `signed` of them signed; the open ones
-    get a personal link each, whose raw tokens are returned (first one reserved for reading)."""
+MEASURES_PER_KNELPUNT = 6  # 5 knelpunten: 30 measures a plan
+
+
+def plans(c, big_id: int, small_id: int) -> None:
+    """The plan of approach (issue 21) of the big and the small project: 30 SMART measures over
+    the analysis' five knelpunten, each with a responsible and two contributing partners, and
+    two commitments of every partner."""
+    step(
+        "plans",
+        c,
+        """INSERT INTO plans_plan (cycle, motives, goal, starts_on, ends_on, decision_making,
+               organisation, evaluation, shared_with, created_at, updated_at, project_id,
+               analysis_id, started_by_id)
+        SELECT 1, 'De veiligheidsanalyse liet geweld en overlast zien.',
+               'Minder geweld en overlast in het uitgaansgebied.', current_date,
+               current_date + 730, 'De stuurgroep besluit; de werkgroep bereidt voor.',
+               'De werkgroep komt iedere zes weken bijeen.', 'Na een en na twee jaar.', '',
+               now(), now(), a.project_id, a.id, p.project_leader_id
+        FROM analysis_analysis a JOIN kvu_project p ON p.id = a.project_id
+        WHERE a.project_id IN (%s, %s)""",
+        [big_id, small_id],
+    )
+    step(
+        "measures",
+        c,
+        """INSERT INTO plans_measure (theme, title, description, indicator, unit, baseline,
+               baseline_source, target, target_date, costs, paid_by, starts_on, ends_on,
+               evidence, position, created_at, updated_at, plan_id, knelpunt_id,
+               responsible_id)
+        SELECT k.theme, 'Maatregel ' || k.position || '.' || g,
+               'Wat de partners samen doen tegen dit knelpunt.',
+               'Geweldsincidenten op vrijdag- en zaterdagnacht', 'per jaar', 120, 'Politie',
+               80, current_date + 730, 2500 * g, 'Gemeente', current_date, current_date + 730,
+               (ARRAY['effective','promising','unknown','not_effective'])[1 + g %% 4], g, now(),
+               now(), pl.id, k.id,
+               (SELECT pa.id FROM partners_participation pa WHERE pa.project_id = pl.project_id
+                ORDER BY pa.id OFFSET (k.position * %s + g) %% 10 LIMIT 1)
+        FROM plans_plan pl
+        JOIN analysis_knelpunt k ON k.analysis_id = pl.analysis_id
+        CROSS JOIN generate_series(1, %s) g""",
+        [MEASURES_PER_KNELPUNT, MEASURES_PER_KNELPUNT],
+    )
+    step(
+        "measure contributors",
+        c,
+        """INSERT INTO plans_measure_contributors (measure_id, participation_id)
+        SELECT m.id, pa.id FROM plans_measure m JOIN plans_plan pl ON pl.id = m.plan_id
+        CROSS JOIN LATERAL (
+            SELECT pa.id FROM partners_participation pa
+            WHERE pa.project_id = pl.project_id AND pa.id <> m.responsible_id
+            ORDER BY pa.id OFFSET m.id %% 7 LIMIT 2) pa""",
+    )
+    step(
+        "commitments",
+        c,
+        """INSERT INTO plans_commitment (text, position, created_at, updated_at, plan_id,
+               participation_id)
+        SELECT 'Toezegging ' || g || ': wij nemen deel aan het horecaoverleg.', g, now(), now(),
+               pl.id, pa.id
+        FROM plans_plan pl JOIN partners_participation pa ON pa.project_id = pl.project_id
+        CROSS JOIN generate_series(1, 2) g""",
+    )
+
+
+def covenant(project_id: int, *, signed: int, invited: int) -> None:
+    """The covenant (issue 21) of a project, through the same engine as the declaration: sent to
+    `invited` partners, `signed` of them signed, in force; ten of the signers joined during the
+    term and five left (at most, for the small project)."""
+    from datetime import date
+
     from django.utils import timezone
 
     from kvu.models import Project
     from partners.declaration import services
+    from partners.models import Departure, DocumentKind
+
+    project = Project.objects.select_related("project_leader").get(pk=project_id)
+    today = timezone.localdate()
+    document = services.create_document(
+        project=project,
+        kind=DocumentKind.COVENANT,
+        user=project.project_leader,
+        texts={
+            "title": f"Convenant Veilig Uitgaan {project.nightlife_area}",
+            "parties": "- Gemeente\n- Politie\n- Koninklijke Horeca Nederland",
+            "goal": "Een veilig en aantrekkelijk uitgaansgebied.",
+            "measures": "- Collectief huisverbod.\n- Toezicht door gecertificeerde portiers.",
+            "contributions": "- Iedere partij neemt deel aan het horecaoverleg.",
+            "membership": "Een horecabedrijf kan tijdens de looptijd toetreden of uittreden.",
+            "duration": "Vier jaar vanaf de ondertekening.",
+            "sanctions": "Eerst een gesprek, dan een schriftelijke waarschuwing.",
+            "closing": "Online ondertekend.",
+        },
+        valid_from=date(today.year - 1, 1, 1),
+        valid_until=date(today.year + 3, 1, 1),
+    )
+    joined = _signed_round(document, signed=signed, invited=invited, accessions=min(10, signed))
+    for participation_id in joined[: min(5, len(joined))]:
+        Departure.objects.create(
+            document=document,
+            participation_id=participation_id,
+            left_on=today,
+            reason="Het bedrijf is gesloten.",
+            recorded_by=project.project_leader,
+        )
+
+
+def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
+    """A frozen declaration with `invited` invitations, `signed` of them signed; the open ones
+    get a personal link each, whose raw tokens are returned (first one reserved for reading)."""
+    from kvu.models import Project
+    from partners.declaration import services
+
+    project = Project.objects.select_related("project_leader").get(pk=project_id)
+    decl = services.create_declaration(project=project, user=project.project_leader)
+    return _signed_round(decl, signed=signed, invited=invited, tokens=True)
+
+
+def _signed_round(decl, *, signed: int, invited: int, accessions: int = 0, tokens=False):
+    """Freeze `decl` and invite the project's first `invited` partners, `signed` of them signed
+    (the last `accessions` signers as businesses that joined during the term). Returns the raw
+    tokens of the open invitations' links (`tokens=True`), or the ids of the joined partners."""
+    from django.utils import timezone
+
     from partners.declaration.signing import hash_token
     from partners.models import (
         Declaration,
@@ -599,9 +719,8 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
         sha256_hex,
     )
 
-    project = Project.objects.select_related("project_leader").get(pk=project_id)
+    project = decl.project
     leader = project.project_leader
-    decl = services.create_declaration(project=project, user=leader)
     text = decl.canonical_text()
     now = timezone.now()
     Declaration.objects.filter(pk=decl.pk).update(
@@ -620,6 +739,7 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
             person=p.main_contact,
             email=p.main_contact.email,
             status="signed" if i < signed else "open",
+            accession=signed - accessions <= i < signed,
             expires_at=now + timedelta(days=10),
             sent_at=now - timedelta(days=20),
             opened_at=now - timedelta(days=19) if i < signed else None,
@@ -652,13 +772,15 @@ def declaration(project_id: int, *, signed: int, invited: int) -> list[str]:
                 InvitationEvent(invitation=inv, kind=EventKind.SIGNED, at=now - timedelta(days=18))
             )
     InvitationEvent.objects.bulk_create(events)
-    tokens = [secrets.token_urlsafe(32) for _inv in invitations[signed:]]
+    print(f"  {decl.kind} of project {project.pk}: {len(invitations)} invited, {signed} signed")
+    if not tokens:
+        return [inv.participation_id for inv in invitations[signed - accessions : signed]]
+    raw = [secrets.token_urlsafe(32) for _inv in invitations[signed:]]
     SigningToken.objects.bulk_create(
         SigningToken(invitation=inv, token_hash=hash_token(tok), expires_at=inv.expires_at)
-        for inv, tok in zip(invitations[signed:], tokens, strict=True)
+        for inv, tok in zip(invitations[signed:], raw, strict=True)
     )
-    print(f"  declaration of project {project_id}: {len(invitations)} invited, {signed} signed")
-    return tokens
+    return raw
 
 
 def page_objects(project_id: int, label: str, tokens: list[str]) -> dict:

@@ -99,6 +99,11 @@ PAGES = [
     ("survey results", "survey_results", ["project", "survey"], "html", "leader"),
     ("walk-through PDF", "walk_through_pdf", ["project", "walk_through"], "pdf", "leader"),
     ("analysis report PDF", "analysis_report_pdf", ["project"], "pdf", "leader"),
+    # Plan of approach and covenant (issue 21): 30 measures; 300 invited, 150 signed.
+    ("measures matrix", "measure_matrix", ["project"], "html", "leader"),
+    ("covenant status", "covenant_detail", ["project"], "html", "leader"),
+    ("plan PDF", "plan_pdf", ["project"], "pdf", "leader"),
+    ("covenant PDF", "covenant_pdf", ["project", 1], "pdf", "leader"),
 ]
 USERNAMES = {"leader": "bench-leader", "staff": "bench-admin"}
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "partners",
     "meetings",
     "analysis",
+    "plans",
 ]
 
 MIDDLEWARE = [

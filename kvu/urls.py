@@ -73,6 +73,7 @@ urlpatterns = [
     path("", include("partners.declaration.urls")),
     path("", include("meetings.urls")),
     path("", include("analysis.urls")),
+    path("", include("plans.urls")),
     path("", include("kvu.guide_urls")),
     path("", include("partners.workgroup.urls")),
     path("", include("partners.privacy.urls")),

@@ -6,6 +6,7 @@ from partners.models import (
     Concern,
     ContactMoment,
     Declaration,
+    Departure,
     InboundMessage,
     Invitation,
     LoggingAddress,
@@ -30,6 +31,7 @@ track(
 track(Declaration, municipality="project.municipality_id")
 track(Invitation, municipality="declaration.project.municipality_id")
 track(Signature, municipality="declaration.project.municipality_id")
+track(Departure, municipality="document.project.municipality_id")
 track(WorkingGroupMember, municipality="participation.project.municipality_id")
 # The inbox (issue 18). The secret is logged: whoever reads the change log sees the address on
 # the contact log anyway, and a replacement must show. The text of a mail stays out of it.

@@ -275,7 +275,8 @@ def _declarations(projects):
 
     def load(projects):
         return list(
-            Declaration.objects.filter(project_id__in=_ids(projects))
+            Declaration.objects.declarations()
+            .filter(project_id__in=_ids(projects))
             .only("pk", "project_id", "version", "vision", "frozen_at")
             .order_by("project_id", "-version")
         )
@@ -293,7 +294,7 @@ def _newest_declarations(projects):
 
 def _newest_sent(projects):
     """{project_id: newest declaration that was sent out}."""
-    sent = Declaration.objects.filter(project_id__in=_ids(projects)).newest_sent()
+    sent = Declaration.objects.declarations().filter(project_id__in=_ids(projects)).newest_sent()
     # No ordering: the model's default (by project) would join the projects and municipalities.
     sent = sent.only("pk", "project_id").order_by()
     return {declaration.project_id: declaration for declaration in sent}
@@ -642,13 +643,17 @@ def signatures_source(project, *, cursor, since, until, limit):
             "signature",
             s.pk,
             (
-                _("%(org)s signed version %(version)s")
+                _("%(org)s signed %(document)s, version %(version)s")
                 if s.decision == Decision.SIGNED
-                else _("%(org)s declined version %(version)s")
+                else _("%(org)s declined %(document)s, version %(version)s")
             )
-            % {"org": s.organisation_name, "version": s.declaration.version},
+            % {
+                "org": s.organisation_name,
+                "document": s.declaration.kind_spec.the_name,
+                "version": s.declaration.version,
+            },
             s.decline_reason or f"{s.signer_name}, {s.signer_function}".strip(", "),
-            reverse("declaration_detail", args=[project.pk]),
+            s.declaration.get_absolute_url(),
         )
         for s in qs
     ]

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Count, F, Max, ProtectedError, Q, RestrictedError, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -530,7 +530,19 @@ def agreement_delete(request, project_pk, pk):
     project, agreement = get_agreement_for_user(request.user, project_pk, pk, write=True)
     back = safe_next(request, _agreement_fallback(agreement))
     if request.method == "POST":
-        services.delete_agreement(agreement=agreement)
+        try:
+            services.delete_agreement(agreement=agreement)
+        except (ProtectedError, RestrictedError):
+            # A decision that records something adopted (the plan of approach's version, in
+            # plans/) is evidence: it stays. Nothing was deleted.
+            messages.error(
+                request,
+                _(
+                    "This agreement records the adoption of a version of the plan of approach "
+                    "and stays as evidence: it has not been deleted."
+                ),
+            )
+            return redirect(back)
         messages.success(request, _("The agreement has been deleted."))
         return redirect(back)
     partners = ", ".join(

@@ -118,4 +118,35 @@ def demo_pdfs(client) -> dict[str, tuple[bytes, object]]:
             services.render_declaration_pdf(declaration, audience=services.PARTNER),
             project,
         ),
+        # The later steps (issue 21) are the Apeldoorn project's: its adopted plan of approach
+        # and its covenant (with the appendix of participants, who joined and who left).
+        **_later_steps_pdfs(client),
     }
+
+
+def _later_steps_pdfs(client) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from partners.declaration import services
+    from partners.models import Declaration, DocumentKind, Project
+
+    client.force_login(get_user_model().objects.get(username="projectleider2"))
+    project = Project.objects.get(name="KVU Centrum Apeldoorn")
+    covenant = Declaration.objects.current_for(project, DocumentKind.COVENANT)
+    pdfs = {
+        "plan of approach": (
+            client.get(reverse("plan_pdf", args=[project.pk])).content,
+            project,
+        ),
+        "covenant (municipality)": (
+            client.get(reverse("covenant_pdf", args=[project.pk, covenant.version])).content,
+            project,
+        ),
+        "covenant (partner)": (
+            services.render_declaration_pdf(covenant, audience=services.PARTNER),
+            project,
+        ),
+    }
+    client.force_login(get_user_model().objects.get(username="projectleider"))
+    return pdfs

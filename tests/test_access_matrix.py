@@ -30,6 +30,7 @@ from tests.factories import (
     AttendeeFactory,
     ConcernFactory,
     ContactMomentFactory,
+    DeclarationFactory,
     InboundMessageFactory,
     LoggingAddressFactory,
     MeetingFactory,
@@ -197,17 +198,17 @@ SAMPLES: dict[str, Sample] = {
     "declaration_preview": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs)),
     "declaration_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _declaration(objs)),
     "declaration_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs, "version")),
-    "invitation_revoke": Sample(
+    "declaration_invitation_revoke": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
     ),
-    "invitation_resend": Sample(
+    "declaration_invitation_resend": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
     ),
-    "invitation_remind": Sample(
+    "declaration_invitation_remind": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
     ),
     # The declaration round (issue 5): inviting a decliner again, comparing versions.
-    "invitation_reinvite": Sample(
+    "declaration_invitation_reinvite": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _declaration(objs, "invitation"), method="post"
     ),
     "declaration_compare": Sample(PROJECT_READ, kwargs=lambda objs: _declaration(objs, "version")),
@@ -422,6 +423,62 @@ SAMPLES: dict[str, Sample] = {
     "report_shared": Sample(
         PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"
     ),
+    # -- plan of approach --
+    "plan_detail": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "plan_start": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"),
+    "plan_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "measure_matrix": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "measure_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "measure_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.measure.pk}
+    ),
+    "measure_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.measure.pk}
+    ),
+    "plan_adopt": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"),
+    "plan_shared": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs), method="post"),
+    "plan_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "plan_version": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "number": 1}
+    ),
+    "plan_version_pdf": Sample(
+        PROJECT_READ, kwargs=lambda objs: {**_project_kwargs(objs), "number": 1}
+    ),
+    # -- covenant engine: the covenant's pages of the signed-document engine (issue 21) --
+    "covenant_detail": Sample(PROJECT_READ, kwargs=lambda objs: _covenant(objs)),
+    "covenant_create": Sample(PROJECT_WRITE, kwargs=lambda objs: _covenant(objs), method="post"),
+    "covenant_edit": Sample(PROJECT_WRITE, kwargs=lambda objs: _covenant(objs)),
+    "covenant_preview": Sample(PROJECT_READ, kwargs=lambda objs: _covenant(objs)),
+    "covenant_invite": Sample(PROJECT_WRITE, kwargs=lambda objs: _covenant(objs)),
+    "covenant_departure": Sample(PROJECT_WRITE, kwargs=lambda objs: _covenant(objs)),
+    "covenant_pdf": Sample(PROJECT_READ, kwargs=lambda objs: _covenant(objs, "version")),
+    "covenant_compare": Sample(PROJECT_READ, kwargs=lambda objs: _covenant(objs, "version")),
+    "covenant_invitation_revoke": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _covenant(objs, "invitation"), method="post"
+    ),
+    "covenant_invitation_resend": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _covenant(objs, "invitation"), method="post"
+    ),
+    "covenant_invitation_remind": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _covenant(objs, "invitation"), method="post"
+    ),
+    "covenant_invitation_reinvite": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: _covenant(objs, "invitation"), method="post"
+    ),
+    # -- covenant: the partners' commitments (plans/covenant/) --
+    "commitment_list": Sample(PROJECT_READ, kwargs=lambda objs: _project_kwargs(objs)),
+    "commitment_add": Sample(PROJECT_WRITE, kwargs=lambda objs: _project_kwargs(objs)),
+    "commitment_edit": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.commitment.pk}
+    ),
+    "commitment_delete": Sample(
+        PROJECT_WRITE, kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.commitment.pk}
+    ),
+    "commitment_move": Sample(
+        PROJECT_WRITE,
+        kwargs=lambda objs: {**_project_kwargs(objs), "pk": objs.commitment.pk},
+        method="post",
+    ),
 }
 
 
@@ -475,6 +532,15 @@ def _declaration(objs, what=None):
         return {"pk": objs.project.pk, "invitation_pk": objs.invitation.pk}
     if what == "code":
         return {"code": declaration.verification_code}
+    return {"pk": objs.project.pk}
+
+
+def _covenant(objs, what=None):
+    covenant = objs.covenant_invitation.declaration
+    if what == "version":
+        return {"pk": objs.project.pk, "version": covenant.version}
+    if what == "invitation":
+        return {"pk": objs.project.pk, "invitation_pk": objs.covenant_invitation.pk}
     return {"pk": objs.project.pk}
 
 
@@ -633,6 +699,54 @@ def _build_matrix():
         kind="conclusion", text="De stegen rond de Oude Markt zijn 's nachts te donker."
     )
     objs.knelpunt = objs.analysis.knelpunten.create(theme="safety", title="Donkere stegen")
+    # -- plan of approach objects: the plan with one measure (for a knelpunt of its own: the
+    # knelpunt above must stay deletable), adopted as version 1 in the held meeting --
+    from plans.plan import services as plan_services
+    from plans.services import start_plan
+
+    objs.plan = start_plan(project=objs.project, user=objs.leader)
+    objs.measure = plan_services.add_measure(
+        plan=objs.plan,
+        fields={
+            "knelpunt": objs.analysis.knelpunten.create(theme="nuisance", title="Wildplassen"),
+            "theme": "nuisance",
+            "title": "Urinoirs in het weekend",
+            "indicator": "meldingen van overlast",
+            "unit": "per jaar",
+            "target": 100,
+            "target_date": datetime.date(2028, 12, 31),
+            "responsible": objs.participation,
+        },
+    )
+    objs.plan_version = plan_services.adopt_plan(
+        plan=objs.plan, meeting=objs.meeting, user=objs.leader
+    )
+    # -- covenant engine objects: a sent covenant with one open invitation --
+    objs.covenant_invitation, _token = invited(
+        objs.project,
+        leader=None,
+        declaration=DeclarationFactory(
+            project=objs.project,
+            kind="covenant",
+            title="Convenant Veilig Uitgaan",
+            vision="",
+            measures="- Collectief huisverbod.",
+            membership="Toetreden kan tijdens de looptijd.",
+            sanctions="Eerst een gesprek.",
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate() + datetime.timedelta(days=4 * 365),
+        ),
+    )
+    # -- covenant objects: the plan of approach (the plan's own, when it made one) and one
+    # commitment of the partner --
+    from plans.models import Commitment, Plan
+
+    objs.covenant_plan = Plan.objects.current(objs.project) or Plan.objects.create(
+        project=objs.project, analysis=objs.analysis
+    )
+    objs.commitment = Commitment.objects.create(
+        plan=objs.covenant_plan, participation=objs.participation, text="Twee portiers."
+    )
     return objs
 
 

@@ -491,22 +491,22 @@ def declaration_invite(client, objs):
     return [Logged(Invitation, invitation, ADD)]
 
 
-def invitation_revoke(client, objs):
-    _post(client, _url("invitation_revoke", objs))
+def declaration_invitation_revoke(client, objs):
+    _post(client, _url("declaration_invitation_revoke", objs))
     return [Logged(Invitation, objs.invitation.pk)]
 
 
-def invitation_resend(client, objs):
-    _post(client, _url("invitation_resend", objs))
+def declaration_invitation_resend(client, objs):
+    _post(client, _url("declaration_invitation_resend", objs))
     return [Logged(Invitation, objs.invitation.pk)]
 
 
-def invitation_remind(client, objs):
-    _post(client, _url("invitation_remind", objs))
+def declaration_invitation_remind(client, objs):
+    _post(client, _url("declaration_invitation_remind", objs))
     return [Logged(Invitation, objs.invitation.pk)]
 
 
-def invitation_reinvite(client, objs):
+def declaration_invitation_reinvite(client, objs):
     # The partner declined (without a reason, so no open concern): it is invited again.
     from partners.declaration.services import answer_invitation
 
@@ -518,7 +518,7 @@ def invitation_reinvite(client, objs):
         ip=None,
         user_agent="",
     )
-    _post(client, _url("invitation_reinvite", objs))
+    _post(client, _url("declaration_invitation_reinvite", objs))
     again = _new(Invitation, participation=objs.invitation.participation, status="open")
     return [Logged(Invitation, again, ADD)]
 
@@ -888,6 +888,185 @@ def report_shared(client, objs):
     return [Logged(Analysis, objs.analysis.pk)]
 
 
+# -- plan of approach cases: the matrix's plan with one measure, adopted as version 1 --
+def plan_start(client, objs):
+    # The matrix's project has its plan; a second project with an analysis starts one.
+    from analysis.services import start_analysis
+    from plans.models import Plan
+
+    project = ProjectFactory(municipality=objs.project.municipality, name="Audit Plan")
+    start_analysis(project=project, user=objs.leader)
+    _post(client, reverse("plan_start", args=[project.pk]))
+    return [Logged(Plan, _new(Plan, project=project), ADD)]
+
+
+def plan_edit(client, objs):
+    _edit(client, "plan_edit", objs, goal="Audit: een kwart minder geweld.")
+    return [Logged(type(objs.plan), objs.plan.pk)]
+
+
+def measure_add(client, objs):
+    from plans.models import Measure
+
+    url = _url("measure_add", objs)
+    form = _rendered(client, url)
+    data = _form_data(
+        form,
+        theme="securing",
+        title="Audit: monitoring",
+        indicator="rapportages",
+        unit="per jaar",
+        responsible=str(objs.participation.pk),
+        evidence="unknown",
+    )
+    _post(client, url, data)
+    return [Logged(Measure, _new(Measure, title="Audit: monitoring"), ADD)]
+
+
+def measure_edit(client, objs):
+    _edit(client, "measure_edit", objs, title="Audit: urinoirs en toezicht")
+    return [Logged(type(objs.measure), objs.measure.pk)]
+
+
+def measure_delete(client, objs):
+    _post(client, _url("measure_delete", objs))
+    return [Logged(type(objs.measure), objs.measure.pk, REMOVE)]
+
+
+def plan_adopt(client, objs):
+    from plans.models import PlanVersion
+
+    objs.measure.title = "Audit: gewijzigd na versie 1"
+    objs.measure.save()
+    _post(client, _url("plan_adopt", objs), {"meeting": str(objs.meeting.pk)})
+    version = _new(PlanVersion, plan=objs.plan, number=2)
+    decision = PlanVersion.objects.get(pk=version).decision_id
+    return [Logged(PlanVersion, version, ADD), Logged(Agreement, decision, ADD)]
+
+
+def plan_shared(client, objs):
+    data = {"shared_on": timezone.localdate().isoformat(), "shared_with": "Audit: de raad"}
+    _post(client, _url("plan_shared", objs), data)
+    return [Logged(type(objs.plan), objs.plan.pk)]
+
+
+# -- covenant engine cases (issue 21): the matrix's sent covenant with one open invitation --
+
+
+def covenant_edit(client, objs):
+    # The covenant was sent: saving a change makes version 2 and withdraws the open invitation.
+    _edit(client, "covenant_edit", objs, sanctions="Audit: eerst een gesprek, dan een brief.")
+    new = _new(Declaration, project=objs.project, kind="covenant", version=2)
+    return [Logged(Declaration, new, ADD), Logged(Invitation, objs.covenant_invitation.pk)]
+
+
+def covenant_invite(client, objs):
+    person = objs.partner_person.pk
+    _edit(client, "covenant_invite", objs, persons=[str(person)])
+    covenant = objs.covenant_invitation.declaration
+    return [Logged(Invitation, _new(Invitation, declaration=covenant, person_id=person), ADD)]
+
+
+def covenant_departure(client, objs):
+    from partners.declaration.services import answer_invitation
+    from partners.models import Departure
+
+    invitation = objs.covenant_invitation
+    answer_invitation(
+        invitation_id=invitation.pk,
+        decision="signed",
+        signer_name="Audit",
+        signer_function="eigenaar",
+        text_sha256=invitation.declaration.text_sha256,
+        ip=None,
+        user_agent="",
+    )
+    data = {
+        "participation": invitation.participation_id,
+        "left_on": timezone.localdate().isoformat(),
+        "reason": "Audit: gesloten.",
+    }
+    _post(client, _url("covenant_departure", objs), data)
+    return [Logged(Departure, _new(Departure, participation=invitation.participation), ADD)]
+
+
+def covenant_invitation_revoke(client, objs):
+    _post(client, _url("covenant_invitation_revoke", objs))
+    return [Logged(Invitation, objs.covenant_invitation.pk)]
+
+
+def covenant_invitation_resend(client, objs):
+    _post(client, _url("covenant_invitation_resend", objs))
+    return [Logged(Invitation, objs.covenant_invitation.pk)]
+
+
+def covenant_invitation_remind(client, objs):
+    _post(client, _url("covenant_invitation_remind", objs))
+    return [Logged(Invitation, objs.covenant_invitation.pk)]
+
+
+def covenant_invitation_reinvite(client, objs):
+    from partners.declaration.services import answer_invitation
+
+    invitation = objs.covenant_invitation
+    answer_invitation(
+        invitation_id=invitation.pk,
+        decision="declined",
+        signer_name="Audit",
+        text_sha256=invitation.declaration.text_sha256,
+        ip=None,
+        user_agent="",
+    )
+    _post(client, _url("covenant_invitation_reinvite", objs))
+    again = _new(
+        Invitation,
+        declaration=invitation.declaration,
+        participation=invitation.participation,
+        status="open",
+    )
+    return [Logged(Invitation, again, ADD)]
+
+
+# -- covenant cases: the first draft from the plan and the partners' commitments --
+def covenant_create(client, objs):
+    # The matrix's project has its covenant; a second project with a plan drafts one.
+    from analysis.services import start_analysis
+    from plans.models import Plan
+
+    project = ProjectFactory(municipality=objs.project.municipality, name="Audit Convenant")
+    Plan.objects.create(project=project, analysis=start_analysis(project=project, user=None))
+    _post(client, reverse("covenant_create", args=[project.pk]))
+    return [Logged(Declaration, _new(Declaration, project=project, kind="covenant"), ADD)]
+
+
+def commitment_add(client, objs):
+    from plans.models import Commitment
+
+    url = _url("commitment_add", objs)
+    form = _rendered(client, url)
+    data = _form_data(form, participation=str(objs.participation.pk), text="Audit: portiers.")
+    _post(client, url, data)
+    return [Logged(Commitment, _new(Commitment, text="Audit: portiers."), ADD)]
+
+
+def commitment_edit(client, objs):
+    _edit(client, "commitment_edit", objs, text="Audit: drie portiers.")
+    return [Logged(type(objs.commitment), objs.commitment.pk)]
+
+
+def commitment_delete(client, objs):
+    _post(client, _url("commitment_delete", objs))
+    return [Logged(type(objs.commitment), objs.commitment.pk, REMOVE)]
+
+
+def commitment_move(client, objs):
+    type(objs.commitment).objects.create(
+        plan=objs.covenant_plan, participation=objs.participation, text="Audit: tweede.", position=1
+    )
+    _post(client, _url("commitment_move", objs), {"direction": "down"})
+    return [Logged(type(objs.commitment), objs.commitment.pk)]
+
+
 CHANGES_ON_READ_PAGES = {"my_settings", "working_group", "inbox_message"}
 
 CHANGES: dict[str, Case] = {
@@ -940,10 +1119,10 @@ CHANGES: dict[str, Case] = {
         declaration_create,
         declaration_edit,
         declaration_invite,
-        invitation_revoke,
-        invitation_resend,
-        invitation_remind,
-        invitation_reinvite,
+        declaration_invitation_revoke,
+        declaration_invitation_resend,
+        declaration_invitation_remind,
+        declaration_invitation_reinvite,
         working_group,
         working_group_member,
         # Inbox of the contact log (issue 18).
@@ -1000,6 +1179,28 @@ CHANGES: dict[str, Case] = {
         knelpunt_delete,
         analysis_report_edit,
         report_shared,
+        # -- plan of approach --
+        plan_start,
+        plan_edit,
+        measure_add,
+        measure_edit,
+        measure_delete,
+        plan_adopt,
+        plan_shared,
+        # -- covenant engine (issue 21) --
+        covenant_edit,
+        covenant_invite,
+        covenant_departure,
+        covenant_invitation_revoke,
+        covenant_invitation_resend,
+        covenant_invitation_remind,
+        covenant_invitation_reinvite,
+        # -- covenant --
+        covenant_create,
+        commitment_add,
+        commitment_edit,
+        commitment_delete,
+        commitment_move,
     )
 }
 

@@ -45,7 +45,7 @@ def _sign(invitation, name="Jan de Boer", function="eigenaar"):
 
 
 def _texts(declaration, **changes):
-    return {field: getattr(declaration, field) for field in Declaration.TEXT_FIELDS} | changes
+    return {field: getattr(declaration, field) for field in declaration.text_fields} | changes
 
 
 def test_draft_is_made_from_the_template_with_the_project_partners(client_for, project, leader):
@@ -196,7 +196,7 @@ def test_viewer_cannot_send_reminders(client_for, project, leader, viewer):
     invitation, _token = invited(project, leader=leader)
     mail.outbox.clear()
     client = client_for(viewer)
-    url = reverse("invitation_remind", args=[project.pk, invitation.pk])
+    url = reverse("declaration_invitation_remind", args=[project.pk, invitation.pk])
     assert client.post(url).status_code == 403
     assert not mail.outbox
 
@@ -205,10 +205,10 @@ def test_reminder_button_and_revoke(client_for, project, leader):
     invitation, _token = invited(project, leader=leader)
     client = client_for(leader)
     mail.outbox.clear()
-    client.post(reverse("invitation_remind", args=[project.pk, invitation.pk]))
+    client.post(reverse("declaration_invitation_remind", args=[project.pk, invitation.pk]))
     assert len(mail.outbox) == 1
     assert "Herinnering" in mail.outbox[0].subject
-    client.post(reverse("invitation_revoke", args=[project.pk, invitation.pk]))
+    client.post(reverse("declaration_invitation_revoke", args=[project.pk, invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.REVOKED
     assert list(invitation.events.values_list("kind", flat=True)) == [
@@ -383,7 +383,7 @@ def test_other_municipality_never_sees_the_declaration(client_for, project, lead
     client = client_for(outsider)
     assert client.get(reverse("declaration_detail", args=[project.pk])).status_code == 404
     assert client.get(reverse("declaration_pdf", args=[project.pk, 1])).status_code == 404
-    url = reverse("invitation_revoke", args=[project.pk, invitation.pk])
+    url = reverse("declaration_invitation_revoke", args=[project.pk, invitation.pk])
     assert client.post(url).status_code == 404
     other_project_org = OrganisationFactory()
     assert other_project_org.municipality != project.municipality

@@ -79,7 +79,7 @@ def _resolve_concerns(invitation):
 
 
 def _texts(declaration, **changes):
-    return {field: getattr(declaration, field) for field in Declaration.TEXT_FIELDS} | changes
+    return {field: getattr(declaration, field) for field in declaration.text_fields} | changes
 
 
 def _open(client, token, query=""):
@@ -156,7 +156,7 @@ def test_invite_again_button_on_the_status_page(client_for, project, leader):
     declined, _t = invited(project, leader=leader, declaration=declaration)
     _answer(declined, "declined", reason="Eerst de analyse afwachten.")
     client = client_for(leader)
-    url = reverse("invitation_reinvite", args=[project.pk, declined.pk])
+    url = reverse("declaration_invitation_reinvite", args=[project.pk, declined.pk])
     page = client.get(reverse("declaration_detail", args=[project.pk])).content.decode()
     assert url in page
     assert "1 open concern" in page
@@ -362,7 +362,7 @@ def test_concurrent_last_answers_send_the_result_exactly_once(project, leader):
 def test_a_manual_reminder_goes_at_most_once_a_day(client_for, project, leader):
     invitation, _t = invited(project, leader=leader)
     client = client_for(leader)
-    url = reverse("invitation_remind", args=[project.pk, invitation.pk])
+    url = reverse("declaration_invitation_remind", args=[project.pk, invitation.pk])
     mail.outbox.clear()
     client.post(url)
     assert len(mail.outbox) == 1

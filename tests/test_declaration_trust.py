@@ -197,7 +197,7 @@ def test_municipalitys_copy_keeps_the_full_evidence(client_for, project, leader)
 
 
 def _texts(declaration, **changes):
-    return {**{field: getattr(declaration, field) for field in Declaration.TEXT_FIELDS}, **changes}
+    return {**{field: getattr(declaration, field) for field in declaration.text_fields}, **changes}
 
 
 def _edit(client, project, **changes):

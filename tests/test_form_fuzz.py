@@ -48,8 +48,12 @@ FORM_MODULES = [
     "analysis.sources.forms",  # sources (issue 20)
     "analysis.walkthrough.forms",  # Walk-throughs (issue 20)
     "analysis.report.forms",  # conclusions, knelpunten, the report (issue 20)
+    # -- plan of approach form modules --
+    "plans.plan.forms",  # the plan's texts, measures, adoption and sharing (CCV step 4)
+    # -- covenant form modules --
+    "plans.covenant.forms",  # the partners' commitments (CCV step 5)
 ]
-PROJECT_APPS = ["kvu", "partners", "meetings", "analysis"]
+PROJECT_APPS = ["kvu", "partners", "meetings", "analysis", "plans"]
 
 # Values that have broken forms elsewhere: empty, huge, wrong types, markup, injection, foreign ids.
 NASTY = [
@@ -82,6 +86,9 @@ class Case:
     page_query: str = ""  # the page's query string, e.g. the guide of an earlier CCV step
     public: bool = False  # posted by a partner through the signing link, not a user
     staff: bool = False  # an admin form, posted by the administrator (issue 18)
+    # Posted by this user instead of the Enschede project's leader: the demo's later CCV steps
+    # (plan and covenant, issue 21) are Apeldoorn's.
+    user: str = ""
     method: str = "post"
 
 
@@ -157,6 +164,21 @@ CASES = [
         "declaration_invite",
         ("partners.declaration.forms.InviteForm",),
         kwargs="pk",
+    ),
+    # -- covenant engine cases (issue 21): the demo's covenant of Apeldoorn --
+    Case(
+        "covenant_edit",
+        "covenant_edit",
+        ("partners.declaration.forms.DeclarationForm",),
+        kwargs="covenant",
+        user="projectleider2",
+    ),
+    Case(
+        "covenant_departure",
+        "covenant_departure",
+        ("partners.declaration.forms.DepartureForm",),
+        kwargs="covenant",
+        user="projectleider2",
     ),
     Case(
         "signing_page",
@@ -448,6 +470,57 @@ CASES = [
         ("analysis.report.forms.SharedForm",),
         kwargs="project_pk",
     ),
+    # -- plan of approach cases: the demo's adopted plan of Apeldoorn, posted by its leader --
+    Case(
+        "plan_edit",
+        "plan_edit",
+        ("plans.plan.forms.PlanTextsForm",),
+        kwargs="plan",
+        user="projectleider2",
+    ),
+    Case(
+        "measure_add",
+        "measure_add",
+        ("plans.plan.forms.MeasureForm",),
+        kwargs="plan",
+        user="projectleider2",
+    ),
+    Case(
+        "measure_edit",
+        "measure_edit",
+        ("plans.plan.forms.MeasureForm",),
+        kwargs="plan_measure",
+        user="projectleider2",
+    ),
+    Case(
+        "plan_detail",
+        "plan_adopt",
+        ("plans.plan.forms.AdoptForm",),
+        kwargs="plan",
+        user="projectleider2",
+    ),
+    Case(
+        "plan_detail",
+        "plan_shared",
+        ("plans.plan.forms.SharedForm",),
+        kwargs="plan",
+        user="projectleider2",
+    ),
+    # -- covenant cases: the commitments of the demo's Apeldoorn, posted by its leader --
+    Case(
+        "commitment_add",
+        "commitment_add",
+        ("plans.covenant.forms.CommitmentForm",),
+        kwargs="covenant_project",
+        user="projectleider2",
+    ),
+    Case(
+        "commitment_edit",
+        "commitment_edit",
+        ("plans.covenant.forms.CommitmentForm",),
+        kwargs="commitment",
+        user="projectleider2",
+    ),
 ]
 
 
@@ -507,7 +580,8 @@ def _fields_of(html, action_path, page_path):
     parser.feed(html)
     fields = {}
     for form in parser.forms:
-        target = form["action"] or page_path
+        # An action of only a fragment ("#sign") posts to the page itself, as a browser does.
+        target = form["action"].split("#")[0] or page_path
         if target.split("?")[0] == action_path:
             fields.update(form["fields"])
     return fields
@@ -618,6 +692,13 @@ def _kwargs(kind, objs):
             "pk": objs["agenda_item"].pk,
         },
         "code": {"code": objs["declaration"].verification_code},
+        # -- covenant engine kwargs (issue 21) --
+        "covenant": {
+            "pk": apps.get_model("partners", "Declaration")
+            .objects.filter(kind="covenant")
+            .values_list("project_id", flat=True)
+            .first()
+        },
         "contact_moment": {"project_pk": project.pk, "pk": objs["contact_moment"].pk},
         "agreement": {"project_pk": project.pk, "pk": objs["agreement"].pk},
         "action_item": {
@@ -674,7 +755,36 @@ def _kwargs(kind, objs):
         },
         "conclusion": {"project_pk": project.pk, "pk": objs["conclusion"].pk},
         "knelpunt": {"project_pk": project.pk, "pk": objs["knelpunt"].pk},
+        # -- plan of approach kwargs: the demo's plan of Apeldoorn and its first measure --
+        "plan": {"project_pk": _plan_measure()[0]},
+        "plan_measure": dict(zip(("project_pk", "pk"), _plan_measure(), strict=True)),
+        # -- covenant kwargs: the demo's plan of Apeldoorn and its first commitment --
+        "covenant_project": {"project_pk": _covenant_commitment()[0]},
+        "commitment": dict(zip(("project_pk", "pk"), _covenant_commitment(), strict=True)),
     }[kind]
+
+
+def _plan_measure():
+    """-- plan of approach --: (project pk, pk) of the first measure of the demo's Apeldoorn."""
+    return (
+        apps.get_model("plans", "Measure")
+        .objects.filter(plan__project__name="KVU Centrum Apeldoorn")
+        .order_by("pk")
+        .values_list("plan__project_id", "pk")
+        .first()
+    )
+
+
+def _covenant_commitment():
+    """-- covenant --: (project pk, pk) of the first commitment of the demo's covenant project."""
+    row = (
+        apps.get_model("plans", "Commitment")
+        .objects.filter(plan__project__name="KVU Centrum Apeldoorn")
+        .order_by("pk")
+        .values_list("plan__project_id", "pk")
+        .first()
+    )
+    return row or (None, None)
 
 
 def _team_link(municipality):
@@ -724,10 +834,11 @@ def _fuzz(case, demo, leader_of_demo):
             client.get(reverse("survey_answer", kwargs=_kwargs("survey_link", demo)))
         if case.page == "team_invitation_accept":  # Team (issue 18): a colleague's new link
             client.get(_team_link(demo["project"].municipality))
-    elif case.staff:
+    elif case.staff or case.user:
         from django.contrib.auth import get_user_model
 
-        client.force_login(get_user_model().objects.get(username="beheer"))
+        username = case.user or "beheer"
+        client.force_login(get_user_model().objects.get(username=username))
     else:
         client.force_login(leader_of_demo)
     page_url = reverse(case.page, kwargs=_kwargs(case.page_kwargs or case.kwargs, demo))

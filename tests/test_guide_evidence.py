@@ -267,6 +267,25 @@ def test_every_project_tab_links_to_a_page_that_exists(project):
         resolve(tab.url)
 
 
+def test_the_later_steps_tabs_show_from_the_step_before_them(project):
+    """The plan's tab from the safety analysis (step 3) on, the covenant's from the plan on."""
+    from kvu.panels import project_tabs
+
+    def labels(step):
+        project.ccv_step = step
+        return [str(tab.label) for tab in project_tabs(project, "plan_detail")]
+
+    assert "Plan van aanpak" not in labels(2)
+    assert "Plan van aanpak" in labels(3)
+    assert "Convenant" not in labels(3)
+    tabs = labels(5)
+    assert (
+        tabs.index("Veiligheidsanalyse") < tabs.index("Plan van aanpak") < tabs.index("Convenant")
+    )
+    for tab in project_tabs(project, "plan_detail"):
+        resolve(tab.url)
+
+
 def _evaluate_queries(projects):
     with CaptureQueriesContext(connection) as ctx:
         guide.evaluate(projects)

@@ -245,7 +245,7 @@ def test_signing_page_reads_in_english(client, project, leader):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("signing_page"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign the declaration" in page
-    assert "I sign this declaration of intent on behalf of" in page
+    assert "I sign the declaration of intent on behalf of" in page
 
 
 def _text_columns():

@@ -59,7 +59,7 @@ def _invite_through_form(client, invitation, person):
 def test_a_new_link_ends_the_session_of_the_old_link(client_for, project, leader):
     invitation, old_token = invited(project, leader=leader)
     browser = _browser(old_token)
-    _leader_post(client_for(leader), "invitation_resend", invitation)
+    _leader_post(client_for(leader), "declaration_invitation_resend", invitation)
 
     _assert_refused(_sign(browser, invitation))
     assert (
@@ -78,9 +78,9 @@ def test_withdrawing_and_inviting_again_ends_the_session_of_the_old_link(
     invitation, old_token = invited(project, leader=leader)
     browser = _browser(old_token)
     leader_client = client_for(leader)
-    _leader_post(leader_client, "invitation_revoke", invitation)
+    _leader_post(leader_client, "declaration_invitation_revoke", invitation)
     if again == "resend":
-        _leader_post(leader_client, "invitation_resend", invitation)
+        _leader_post(leader_client, "declaration_invitation_resend", invitation)
     else:
         _invite_through_form(leader_client, invitation, invitation.person)
     invitation.refresh_from_db()

@@ -59,7 +59,7 @@ def test_unknown_or_unsent_code_reveals_nothing(client, project):
     for code in ["AAAA-BBBB-CCCC", draft.verification_code, "<script>"]:
         response = client.get(reverse("verification_detail", args=[code]))
         assert response.status_code == 404
-        assert "Er is geen ondertekende verklaring met deze verificatiecode" in (
+        assert "Er is geen ondertekend document met deze verificatiecode" in (
             response.content.decode()
         )
 

@@ -4,7 +4,7 @@ progress). Loaded by `manage.py demo` through AnalysisConfig.load_demo(); idempo
 
 from django.contrib.auth import get_user_model
 
-from analysis.demo import profile, report, surveys, walkthrough
+from analysis.demo import apeldoorn, profile, report, surveys, walkthrough
 from analysis.models import Analysis
 from analysis.services import start_analysis
 from kvu import guide
@@ -35,4 +35,4 @@ def load() -> int:
         created += 1
     for part in (profile, walkthrough, surveys, report):
         created += part.load(analysis, leader)
-    return created
+    return created + apeldoorn.load()  # the Apeldoorn project: a finished, compact analysis

@@ -1,12 +1,14 @@
 """Views of the report part: conclusions and recommendations, knelpunten, the analysis report."""
 
 from django.contrib import messages
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from analysis.access import (
@@ -305,7 +307,24 @@ def knelpunt_delete(request, project_pk, pk):
     project, _analysis, knelpunt = get_knelpunt_for_user(request.user, project_pk, pk, write=True)
     back = _knelpunten_url(project)
     if request.method == "POST":
-        services.delete_knelpunt(knelpunt=knelpunt)
+        try:
+            services.delete_knelpunt(knelpunt=knelpunt)
+        except (ProtectedError, RestrictedError) as refused:
+            blocking = getattr(refused, "protected_objects", None) or refused.restricted_objects
+            # The plan of approach's measures rest on it (plans/ protects them): nothing deleted.
+            messages.error(
+                request,
+                ngettext(
+                    "The knelpunt has not been deleted: %(count)s measure of the plan of "
+                    "approach tackles it. Give that measure another knelpunt or delete it first.",
+                    "The knelpunt has not been deleted: %(count)s measures of the plan of "
+                    "approach tackle it. Give those measures another knelpunt or delete them "
+                    "first.",
+                    len(blocking),
+                )
+                % {"count": len(blocking)},
+            )
+            return redirect(back)
         messages.success(request, _("The knelpunt has been deleted."))
         return redirect(back)
     return render(

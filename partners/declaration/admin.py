@@ -1,9 +1,10 @@
-"""Admin of the intentieverklaring: read-only evidence for site administrators."""
+"""Admin of the signed-document engine: read-only evidence for site administrators."""
 
 from django.contrib import admin
 
 from partners.models import (
     Declaration,
+    Departure,
     Invitation,
     InvitationEvent,
     IssuedPdf,
@@ -33,7 +34,8 @@ class InvitationEventInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Declaration)
 class DeclarationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["title", "project", "version", "frozen_at", "verification_code"]
+    list_display = ["title", "project", "kind", "version", "frozen_at", "verification_code"]
+    list_filter = ["kind"]
     list_select_related = ["project"]
     search_fields = ["title", "project__name", "verification_code"]
 
@@ -62,3 +64,9 @@ class IssuedPdfAdmin(ReadOnlyMixin, admin.ModelAdmin):
 @admin.register(ReminderRun)
 class ReminderRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "reminded", "retried"]
+
+
+@admin.register(Departure)
+class DepartureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["participation", "document", "left_on", "recorded_by"]
+    list_select_related = ["participation__organisation", "document", "recorded_by"]

@@ -1,4 +1,5 @@
-"""E-mails of the intentieverklaring; built here, sent from partners/declaration/tasks.py."""
+"""E-mails of the signed-document engine (every kind: the words come from the document's kind);
+built here, sent from partners/declaration/tasks.py."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -11,7 +12,11 @@ from partners.models import Decision, Invitation, InvitationStatus, Signature
 def _message(template: str, context: dict, *, to: str, language: str) -> EmailMessage:
     """Subject and body from templates/emails/<template>_subject.txt and <template>.txt."""
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {
+            "site_url": settings.SITE_URL,
+            "kind": context["declaration"].kind_spec,
+            **context,
+        }
         subject = render_subject(f"emails/{template}_subject.txt", context)
         body = render_text(f"emails/{template}.txt", context)
     return automatic_message(subject=subject, body=body, to=[to])
@@ -32,6 +37,7 @@ def invitation_history(invitation) -> dict:
     earlier = (
         same_partner.filter(
             declaration__project_id=declaration.project_id,
+            declaration__kind=declaration.kind,
             declaration__version__lt=declaration.version,
         )
         .select_related("declaration")
@@ -134,7 +140,7 @@ def final_pdf_message(signature, *, pdf: bytes, verification_url: str) -> EmailM
         signature,
         pdf=pdf,
         verification_url=verification_url,
-        filename=f"intentieverklaring-v{version}-definitief.pdf",
+        filename=f"{signature.declaration.kind_spec.file_slug}-v{version}-definitief.pdf",
     )
 
 
@@ -146,7 +152,7 @@ def confirmation_message(signature, *, pdf: bytes, verification_url: str) -> Ema
         signature,
         pdf=pdf,
         verification_url=verification_url,
-        filename=f"intentieverklaring-v{version}.pdf",
+        filename=f"{signature.declaration.kind_spec.file_slug}-v{version}.pdf",
     )
 
 

@@ -1,21 +1,62 @@
-"""Forms of the intentieverklaring: drafting, inviting, signing, declining and verifying."""
+"""Forms of the signed-document engine: drafting, inviting, signing, declining, leaving and
+verifying."""
 
 import re
+from datetime import timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvu.fields import IdModelMultipleChoiceField
-from partners.models import Declaration, InvitationStatus, Person
+from kvu.fields import IdModelMultipleChoiceField, date_bounds
+from partners.models import Decision, Declaration, InvitationStatus, Participation, Person
+
+TERM_YEARS = 4  # a covenant's usual term (KVU-DOMAIN.md)
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class DeclarationForm(forms.ModelForm):
+    """The text of a document to sign, with the parts of its kind (partners/declaration/kinds)
+    and, for a kind with a term, its first and last day."""
+
     # The version the form was opened on (services.edit_version): a save over a newer change is
     # refused. Not required: a client that sends none is not checked.
     opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        spec = self.instance.kind_spec
+        headings = dict(spec.sections)
+        for name in list(self.fields):
+            if name in ("opened", "title"):
+                continue
+            if name in ("valid_from", "valid_until"):
+                if not spec.has_term:
+                    del self.fields[name]
+                continue
+            if name not in headings:
+                del self.fields[name]
+                continue
+            if spec.relabel_fields:
+                self.fields[name].label = headings[name]
+            self.fields[name].widget = forms.Textarea(attrs={"rows": 5})
+            # Every part of the text but the closing words is needed.
+            self.fields[name].required = name != "closing"
+        if spec.has_term:
+            for name in ("valid_from", "valid_until"):
+                self.fields[name].required = True
+                self.fields[name].validators.append(date_bounds)
+            if not self.instance.valid_from and not self.is_bound:
+                start = timezone.localdate()
+                self.initial["valid_from"] = start
+                self.initial["valid_until"] = _years_later(start, TERM_YEARS) - timedelta(days=1)
+            self.fields["valid_until"].help_text = _(
+                "A covenant usually runs four years; the leaders are reminded to renew it three "
+                "months before its last day."
+            )
         if self.instance.pk:
             from partners.declaration.services import edit_version
 
@@ -23,12 +64,68 @@ class DeclarationForm(forms.ModelForm):
 
     class Meta:
         model = Declaration
-        fields = Declaration.TEXT_FIELDS
-        widgets = {
-            field: forms.Textarea(attrs={"rows": 5})
-            for field in Declaration.TEXT_FIELDS
-            if field != "title"
-        }
+        fields = [
+            "title",
+            "parties",
+            "goal",
+            "vision",
+            "measures",
+            "contributions",
+            "membership",
+            "duration",
+            "sanctions",
+            "closing",
+            "valid_from",
+            "valid_until",
+        ]
+        widgets = {"valid_from": _date_widget(), "valid_until": _date_widget()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end <= start:
+            self.add_error("valid_until", _("The last day must come after the first day."))
+        return data
+
+
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class DepartureForm(forms.Form):
+    """A partner that leaves the document during its term."""
+
+    participation = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Participation.objects.none(), empty_label=None
+    )
+    left_on = forms.DateField(label=_("Left on"), widget=_date_widget(), validators=[date_bounds])
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("For example: the business closed, or it no longer keeps to the agreements."),
+    )
+
+    def __init__(self, *args, document, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only partners that signed this version and have not left yet are a choice.
+        self.fields["participation"].queryset = (
+            Participation.objects.filter(
+                project_id=document.project_id,
+                signatures__declaration=document,
+                signatures__decision=Decision.SIGNED,
+            )
+            .exclude(departures__document=document)
+            .select_related("organisation")
+            .order_by("organisation__name")
+            .distinct()
+        )
+        self.fields["participation"].label_from_instance = lambda p: p.organisation.name
+        self.initial.setdefault("left_on", timezone.localdate())
 
 
 class PersonChoiceField(IdModelMultipleChoiceField):
@@ -89,11 +186,16 @@ class SignForm(forms.Form):
     consent = forms.BooleanField(label="", required=True)
     text_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, organisation_name, **kwargs):
+    def __init__(self, *args, organisation_name, kind=None, joining=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = _(
-            "I sign this declaration of intent on behalf of %(organisation)s."
-        ) % {"organisation": organisation_name}
+        if joining:
+            label = _("I join %(document)s on behalf of %(organisation)s and sign it.")
+        else:
+            label = _("I sign %(document)s on behalf of %(organisation)s.")
+        self.fields["consent"].label = label % {
+            "organisation": organisation_name,
+            "document": kind.the_name if kind else _("the declaration of intent"),
+        }
         self.fields["consent"].error_messages["required"] = _(
             "Tick the box to confirm that you sign on behalf of your organisation."
         )
@@ -137,7 +239,7 @@ class VerificationCheckForm(forms.Form):
         label=_("or a SHA-256 fingerprint"),
         max_length=100,
         required=False,
-        help_text=_("Of the PDF file or of the declaration's text: 64 hexadecimal characters."),
+        help_text=_("Of the PDF file or of the document's text: 64 hexadecimal characters."),
     )
 
     MAX_SIZE = 20 * 1024 * 1024

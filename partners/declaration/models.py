@@ -1,4 +1,10 @@
-"""The intentieverklaring: versioned declarations, personal invitations, signatures, evidence."""
+"""The signed-document engine: versioned documents that partners sign through a personal link.
+
+One set of models for every kind of document partners sign (DocumentKind): the declaration of
+intent of CCV step 2 and the covenant of step 5. Per kind only the text's parts and a few words
+differ (partners/declaration/kinds.py); versions, invitations, signatures, evidence,
+verification, accessions and departures work the same for all.
+"""
 
 import hashlib
 import secrets
@@ -9,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kvu.fields import SingleLineCharField
@@ -19,6 +26,8 @@ __all__ = [
     "Decision",
     "Declaration",
     "DeclarationQuerySet",
+    "Departure",
+    "DocumentKind",
     "EventKind",
     "Invitation",
     "InvitationEvent",
@@ -45,31 +54,58 @@ def new_verification_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+class DocumentKind(models.TextChoices):
+    """The documents partners sign; each kind has its own versions per project."""
+
+    DECLARATION = "declaration", _("declaration of intent")
+    COVENANT = "covenant", _("covenant")
+
+
 class DeclarationQuerySet(models.QuerySet):
-    def current_for(self, project):
-        """The newest version of the project's declaration, or None."""
-        return self.filter(project=project).order_by("-version").first()
+    def current_for(self, project, kind=DocumentKind.DECLARATION):
+        """The newest version of the project's document of this kind, or None."""
+        return self.filter(project=project, kind=kind).order_by("-version").first()
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def declarations(self):
+        """The declarations of intent only (step 2's guide, the working group, the panels)."""
+        return self.filter(kind=DocumentKind.DECLARATION)
 
     def newest_sent(self):
-        """Per project, the newest version that was sent out, while a newer one may be a draft.
+        """Per project and kind, the newest version that was sent out, while a newer one may be
+        a draft.
 
         The dashboard and the working group read this one; the guide picks the same version
         from the declarations it reads anyway (partners/guide.py).
         """
         newest = Declaration.objects.filter(
-            project=models.OuterRef("project_id"), frozen_at__isnull=False
+            project=models.OuterRef("project_id"),
+            kind=models.OuterRef("kind"),
+            frozen_at__isnull=False,
         ).order_by("-version")
         return self.filter(frozen_at__isnull=False, pk=models.Subquery(newest.values("pk")[:1]))
 
 
 class Declaration(models.Model):
-    """One version of a project's intentieverklaring; frozen once the first invitation is sent."""
+    """One version of a project's document to sign (the intentieverklaring or the covenant);
+    frozen once the first invitation is sent.
+
+    The class keeps the name of the first kind it served; `kind` says which document it is.
+    """
 
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,
         related_name="declarations",
         verbose_name=_("project"),
+    )
+    kind = models.CharField(
+        _("document"),
+        max_length=12,
+        choices=DocumentKind.choices,
+        default=DocumentKind.DECLARATION,
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     language = models.CharField(_("language"), max_length=8, default="nl")
@@ -79,10 +115,20 @@ class Declaration(models.Model):
         help_text=_("One party per line is easiest to read."),
     )
     goal = models.TextField(_("goal"))
-    vision = models.TextField(_("shared vision"))
+    # The declaration's part; a covenant has none (the form of each kind asks for its own parts).
+    vision = models.TextField(_("shared vision"), blank=True)
+    # The covenant's parts.
+    measures = models.TextField(_("measures and agreements"), blank=True)
     contributions = models.TextField(_("what each party contributes"))
+    membership = models.TextField(_("joining and leaving"), blank=True)
     duration = models.TextField(_("duration"))
+    sanctions = models.TextField(_("sanctions"), blank=True)
     closing = models.TextField(_("signing"), blank=True)
+    # The term of a covenant: it runs from the first day to the last, then it is renewed.
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Set once, when the leaders were reminded that the term ends (plans/covenant/renewal.py).
+    renewal_reminded_at = models.DateTimeField(_("renewal reminder sent at"), null=True, blank=True)
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     frozen_text = models.TextField(_("frozen text"), blank=True)
     # Set once, when every invited partner has answered this version: the leader's result
@@ -105,16 +151,23 @@ class Declaration(models.Model):
 
     objects = DeclarationQuerySet.as_manager()
 
-    TEXT_FIELDS = ["title", "parties", "goal", "vision", "contributions", "duration", "closing"]
-
     class Meta:
-        verbose_name = _("declaration of intent")
-        verbose_name_plural = _("declarations of intent")
-        ordering = ["project", "-version"]
+        verbose_name = _("document to sign")
+        verbose_name_plural = _("documents to sign")
+        ordering = ["project", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "version"],
-                name="partners_declaration_project_version_uniq",
+                fields=["project", "kind", "version"],
+                name="partners_declaration_project_kind_version_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=DocumentKind.values), name="partners_declaration_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gt=models.F("valid_from")),
+                name="partners_declaration_term_ends_after_start",
             ),
             # A frozen version always carries the fingerprint of its text.
             models.CheckConstraint(
@@ -127,24 +180,58 @@ class Declaration(models.Model):
         return f"{self.title} (v{self.version})"
 
     def get_absolute_url(self):
-        return reverse("declaration_detail", args=[self.project_id])
+        return reverse(self.kind_spec.url_name("detail"), args=[self.project_id])
+
+    @property
+    def kind_spec(self):
+        """What differs per kind of document: its parts and words (partners/declaration/kinds)."""
+        from partners.declaration.kinds import KINDS
+
+        return KINDS[self.kind]
+
+    @property
+    def text_fields(self) -> list[str]:
+        return self.kind_spec.text_fields
 
     @property
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    @property
+    def in_force(self) -> bool:
+        """Everyone invited has answered and today falls within the term (a document without a
+        term is in force from the round's end). A partner invited to a document in force that
+        can be joined joins it: an accession."""
+        if self.result_sent_at is None:
+            return False
+        today = timezone.localdate()
+        started = self.valid_from is None or self.valid_from <= today
+        return started and (self.valid_until is None or today <= self.valid_until)
+
     def sections(self) -> list[tuple[str, str]]:
-        """(heading, text) of each part, headings in the declaration's own language."""
+        """(heading, text) of each part, headings in the document's own language."""
         with translation.override(self.language):
             parts = [
-                (str(_("Participating parties")), self.parties),
-                (str(_("Goal")), self.goal),
-                (str(_("Shared vision")), self.vision),
-                (str(_("What each party contributes")), self.contributions),
-                (str(_("Duration")), self.duration),
-                (str(_("Signing")), self.closing),
+                (str(heading), getattr(self, field)) for field, heading in self.kind_spec.sections
+            ]
+            term = self.term_sentence()
+        if term:
+            # The term belongs to what is signed: the first paragraph of the duration part.
+            duration = str(dict(self.kind_spec.sections)["duration"])
+            parts = [
+                (heading, f"{term}\n\n{text}" if heading == duration else text)
+                for heading, text in parts
             ]
         return [(heading, _normalise(text)) for heading, text in parts if text.strip()]
+
+    def term_sentence(self) -> str:
+        """The term in words, in the active language ("" for a kind without a term)."""
+        if not (self.kind_spec.has_term and self.valid_from and self.valid_until):
+            return ""
+        return str(self.kind_spec.term_text) % {
+            "start": date_format(self.valid_from, "j F Y"),
+            "end": date_format(self.valid_until, "j F Y"),
+        }
 
     def canonical_text(self) -> str:
         """The exact text that is signed and hashed: normalised, so the hash is reproducible."""
@@ -192,7 +279,7 @@ class Invitation(models.Model):
         Declaration,
         on_delete=models.CASCADE,
         related_name="invitations",
-        verbose_name=_("declaration of intent"),
+        verbose_name=_("document"),
     )
     participation = models.ForeignKey(
         Participation,
@@ -211,6 +298,9 @@ class Invitation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
     )
+    # A partner joining a document that is already in force (a business that accedes to the
+    # covenant during its term): it signs the same frozen text, as an accession.
+    accession = models.BooleanField(_("joins during the term"), default=False)
     expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("first opened at"), null=True, blank=True)
@@ -346,7 +436,7 @@ class Signature(models.Model):
         Declaration,
         on_delete=models.PROTECT,
         related_name="signatures",
-        verbose_name=_("declaration of intent"),
+        verbose_name=_("document"),
     )
     participation = models.ForeignKey(
         Participation,
@@ -391,6 +481,52 @@ class Signature(models.Model):
         return f"{self.signer_name} ({self.organisation_name}): {self.get_decision_display()}"
 
 
+class Departure(models.Model):
+    """A partner that left a document in force during its term (a business leaving the
+    covenant). Its signature and evidence stay as they were; the appendix of participants and
+    the verification page say since when it no longer takes part."""
+
+    personal_text_fields = ("reason",)
+    municipality_lookup = "document__project__municipality"
+
+    document = models.ForeignKey(
+        Declaration,
+        on_delete=models.CASCADE,
+        related_name="departures",
+        verbose_name=_("document"),
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.RESTRICT,
+        related_name="departures",
+        verbose_name=_("partner"),
+    )
+    left_on = models.DateField(_("left on"))
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("departure")
+        verbose_name_plural = _("departures")
+        ordering = ["document", "left_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "participation"], name="partners_departure_once_per_partner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.participation} ({self.left_on:%Y-%m-%d})"
+
+
 class IssuedPdf(models.Model):
     """The fingerprint of every PDF we hand out, so a copy can be checked on the public page."""
 
@@ -398,7 +534,7 @@ class IssuedPdf(models.Model):
         Declaration,
         on_delete=models.CASCADE,
         related_name="issued_pdfs",
-        verbose_name=_("declaration of intent"),
+        verbose_name=_("document"),
     )
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
     signature_count = models.PositiveIntegerField(_("signatures in the file"), default=0)

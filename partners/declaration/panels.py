@@ -63,7 +63,8 @@ def _newest_sent(projects) -> list:
     """The newest sent declaration of each of `projects` that has one, with its counts, in the
     order of `projects`; each carries its project from `projects` (no join, no ordering)."""
     sent = (
-        Declaration.objects.filter(project__in=projects)
+        Declaration.objects.declarations()
+        .filter(project__in=projects)
         .newest_sent()
         .only("project_id", "version")
         .order_by()

@@ -1,4 +1,5 @@
-"""Writes of the intentieverklaring: drafting, versions, invitations, answers and the PDF."""
+"""Writes of the signed-document engine: drafting, versions, invitations, answers, accessions,
+departures and the PDF, for every kind of document (the declaration of intent, the covenant)."""
 
 import difflib
 import logging
@@ -20,6 +21,8 @@ from django.utils.translation import ngettext
 from kvu.concurrency import last_change
 from kvu.pdf import render_pdf
 from partners.concerns.services import record_decline_reason
+from partners.declaration import selectors
+from partners.declaration.kinds import KINDS
 from partners.declaration.parties import parties_not_signed
 from partners.declaration.signing import (
     invitation_problem,
@@ -31,6 +34,8 @@ from partners.models import (
     Concern,
     Decision,
     Declaration,
+    Departure,
+    DocumentKind,
     EventKind,
     Invitation,
     InvitationEvent,
@@ -119,18 +124,40 @@ def default_texts(project) -> dict[str, str]:
 
 
 @transaction.atomic
-def create_declaration(*, project, user) -> Declaration:
-    """Start the project's declaration from the template (only when it has none yet)."""
-    existing = Declaration.objects.current_for(project)
+def create_document(
+    *, project, kind, user, texts: dict, valid_from=None, valid_until=None
+) -> Declaration:
+    """Start the project's document of this kind from the given texts (only when it has none
+    yet; otherwise its newest version is returned unchanged).
+
+    `texts` has the kind's text fields (partners/declaration/kinds.py); a part left out is
+    empty. The first draft of each kind is written by the app that knows its content: the
+    declaration's below (default_texts), the covenant's from the plan of approach (plans/).
+    """
+    existing = Declaration.objects.current_for(project, kind)
     if existing is not None:
         return existing
+    fields = KINDS[kind].text_fields
+    unknown = set(texts) - set(fields)
+    if unknown:
+        raise ValueError(f"not parts of a {kind}: {sorted(unknown)}")
     language = translation.get_language() or settings.LANGUAGE_CODE
     return Declaration.objects.create(
         project=project,
+        kind=kind,
         version=1,
         language=language[:2],
         created_by=user,
-        **default_texts(project),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        **{field: texts.get(field, "") for field in fields},
+    )
+
+
+def create_declaration(*, project, user) -> Declaration:
+    """Start the project's declaration of intent from the template."""
+    return create_document(
+        project=project, kind=DocumentKind.DECLARATION, user=user, texts=default_texts(project)
     )
 
 
@@ -153,20 +180,28 @@ class DeclarationChanged(DeclarationError):
     """The text was changed (or sent) by someone else after the form was opened."""
 
 
-def _lock_newest(project_id) -> Declaration:
-    """The project's newest version, locked. Every new version is made holding this lock, so
-    once the row is ours and nothing newer exists, nothing newer can appear until we commit."""
+def _lock_newest(project_id, kind) -> Declaration:
+    """The newest version of the project's document of this kind, locked. Every new version is
+    made holding this lock, so once the row is ours and nothing newer exists, nothing newer can
+    appear until we commit."""
     while True:
-        newest = Declaration.objects.current_for(project_id)
+        newest = Declaration.objects.current_for(project_id, kind)
         locked = Declaration.objects.select_for_update().get(pk=newest.pk)
-        newer = Declaration.objects.filter(project_id=project_id, version__gt=locked.version)
+        newer = Declaration.objects.filter(
+            project_id=project_id, kind=kind, version__gt=locked.version
+        )
         if not newer.exists():
             return locked
 
 
 @transaction.atomic
 def save_declaration_text(
-    *, declaration: Declaration, texts: dict[str, str], user, opened: str = ""
+    *,
+    declaration: Declaration,
+    texts: dict[str, str],
+    user,
+    opened: str = "",
+    term: tuple | None = None,
 ) -> Declaration:
     """Save the texts; a frozen version is never changed: a new version is made instead.
 
@@ -177,8 +212,11 @@ def save_declaration_text(
 
     Open invitations of the old version are withdrawn (with a notice to the invitee); its
     signatures stay with the old version, valid for exactly the text that was signed.
+
+    `term` is (valid_from, valid_until) of a kind with a term; it belongs to the version, so a
+    changed term of a sent version makes a new version too.
     """
-    newest = _lock_newest(declaration.project_id)
+    newest = _lock_newest(declaration.project_id, declaration.kind)
     if opened and opened != edit_version(newest):
         when = dateformat.format(timezone.localtime(newest.updated_at), "j F Y, H:i")
         raise DeclarationChanged(
@@ -194,19 +232,34 @@ def save_declaration_text(
             }
         )
     declaration = newest
+    fields = declaration.text_fields
+    valid_from, valid_until = term or (declaration.valid_from, declaration.valid_until)
     if not declaration.is_frozen:
-        for field in Declaration.TEXT_FIELDS:
+        for field in fields:
             setattr(declaration, field, texts[field])
+        declaration.valid_from, declaration.valid_until = valid_from, valid_until
         declaration.save()
         return declaration
-    if all(getattr(declaration, field) == texts[field] for field in Declaration.TEXT_FIELDS):
+    # Unchanged is what would be signed: a browser sends CRLF line ends and trailing spaces the
+    # stored text does not have, and saving without a change must not withdraw anyone's link.
+    candidate = Declaration(
+        kind=declaration.kind,
+        language=declaration.language,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        **{field: texts[field] for field in fields},
+    )
+    if candidate.canonical_text() == declaration.frozen_text:
         return declaration
     new = Declaration.objects.create(
         project_id=declaration.project_id,
+        kind=declaration.kind,
         version=declaration.version + 1,
         language=declaration.language,
         created_by=user,
-        **{field: texts[field] for field in Declaration.TEXT_FIELDS},
+        valid_from=valid_from,
+        valid_until=valid_until,
+        **{field: texts[field] for field in fields},
     )
     from partners.declaration import tasks
 
@@ -312,9 +365,23 @@ def invite(
     if not person.email:
         raise DeclarationError(_("%(name)s has no e-mail address.") % {"name": person.name})
     declaration = Declaration.objects.select_for_update().get(pk=declaration.pk)
-    latest = Declaration.objects.current_for(declaration.project_id)
+    latest = Declaration.objects.current_for(declaration.project_id, declaration.kind)
     if latest.pk != declaration.pk:
         raise DeclarationError(_("Only the newest version can be sent."))
+    if declaration.kind_spec.has_term and not (declaration.valid_from and declaration.valid_until):
+        raise DeclarationError(
+            _("Set the term (first and last day) before sending: it belongs to what is signed.")
+        )
+    if declaration.valid_until and declaration.valid_until < timezone.localdate():
+        raise DeclarationError(
+            _("The term of this version has ended: no one can sign or join it any more.")
+        )
+    departed = Departure.objects.filter(document=declaration, participation=participation)
+    if departed.exists():
+        raise DeclarationError(
+            _("%(organisation)s has left; it can join again with the next version.")
+            % {"organisation": participation.organisation}
+        )
     _freeze(declaration)
     # Ordered by pk: the default ordering joins the organisation, whose row would be locked too.
     invitations = (
@@ -358,7 +425,12 @@ def invite(
         return invitation
     if invitation is None:
         invitation = Invitation(
-            declaration=declaration, participation=participation, person=person, created_by=user
+            declaration=declaration,
+            participation=participation,
+            person=person,
+            created_by=user,
+            # A partner invited to a covenant in force joins it, signing the same text.
+            accession=declaration.kind_spec.allows_joining and declaration.in_force,
         )
     else:
         revoke_tokens(invitation)
@@ -366,6 +438,7 @@ def invite(
         # so the send task and the retry sweep treat it as unsent.
         invitation.sent_at = None
     invitation.email = normalise_email(person.email)
+    invitation.accession = declaration.kind_spec.allows_joining and declaration.in_force
     invitation.status = InvitationStatus.OPEN
     invitation.created_by = invitation.created_by or user
     invitation.expires_at = timezone.now() + link_lifetime()
@@ -383,7 +456,7 @@ def resend_invitation(*, invitation: Invitation, user) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status not in (InvitationStatus.OPEN, InvitationStatus.REVOKED):
         raise DeclarationError(_("This invitation can no longer be sent again."))
-    latest = Declaration.objects.current_for(declaration.project_id)
+    latest = Declaration.objects.current_for(declaration.project_id, declaration.kind)
     if latest.pk != invitation.declaration_id:
         raise DeclarationError(_("Only the newest version can be sent."))
     current = current_invitation(invitation.declaration_id, invitation.participation_id)
@@ -459,7 +532,7 @@ def reinvite_declined(*, invitation: Invitation, user) -> Invitation:
     )
     if invitation.status != InvitationStatus.DECLINED:
         raise DeclarationError(_("Only a partner that declined can be invited again."))
-    latest = Declaration.objects.current_for(declaration.project_id)
+    latest = Declaration.objects.current_for(declaration.project_id, declaration.kind)
     if latest.pk != declaration.pk:
         raise DeclarationError(_("Only the newest version can be sent."))
     current = current_invitation(declaration.pk, invitation.participation_id)
@@ -479,6 +552,7 @@ def reinvite_declined(*, invitation: Invitation, user) -> Invitation:
         email=email,
         status=InvitationStatus.OPEN,
         created_by=user,
+        accession=invitation.accession,
         expires_at=timezone.now() + link_lifetime(),
     )
     from partners.declaration import tasks
@@ -647,7 +721,8 @@ def answer_invitation(
             kind = EventKind.SIGNED if decision == Decision.SIGNED else EventKind.DECLINED
             _event(invitation, kind, ip=ip, user_agent=user_agent, at=now)
             if decision == Decision.SIGNED:
-                move_to_signed(participation=invitation.participation)
+                if declaration.kind_spec.moves_stage:
+                    move_to_signed(participation=invitation.participation)
             else:
                 record_decline_reason(participation=invitation.participation, reason=decline_reason)
             finished = _finish_round(locked)
@@ -712,6 +787,47 @@ def move_to_signed(*, participation: Participation) -> None:
         to_stage=Stage.SIGNED,
         user=None,
         note=_("Declaration of intent signed online"),
+    )
+
+
+@transaction.atomic
+def record_departure(*, document: Declaration, participation, left_on, reason: str, user):
+    """Record that a partner left a document in force during its term (a business leaving the
+    covenant). Its signature stays as evidence of what it signed and when; from `left_on` it
+    no longer takes part. Only a partner that signed this version can leave it, once."""
+    document = Declaration.objects.select_for_update().get(pk=document.pk)
+    if not document.kind_spec.allows_joining:
+        raise DeclarationError(_("Partners cannot leave this document."))
+    if participation.project_id != document.project_id:
+        raise DeclarationError(_("This partner does not take part in this project."))
+    signed = Signature.objects.filter(
+        declaration=document, participation=participation, decision=Decision.SIGNED
+    ).first()
+    if signed is None:
+        raise DeclarationError(
+            _("%(organisation)s has not signed this version, so it cannot leave it.")
+            % {"organisation": participation.organisation}
+        )
+    if left_on < timezone.localdate(signed.answered_at):
+        raise DeclarationError(_("A partner cannot leave before the day it signed."))
+    if document.valid_from and left_on < document.valid_from:
+        raise DeclarationError(_("A partner cannot leave before the term has started."))
+    if left_on > timezone.localdate():
+        raise DeclarationError(
+            _("A departure is recorded once it has happened: the day cannot lie in the future.")
+        )
+    if document.valid_until and left_on > document.valid_until:
+        raise DeclarationError(_("The term had already ended on that day."))
+    if Departure.objects.filter(document=document, participation=participation).exists():
+        raise DeclarationError(
+            _("%(organisation)s has already left.") % {"organisation": participation.organisation}
+        )
+    return Departure.objects.create(
+        document=document,
+        participation=participation,
+        left_on=left_on,
+        reason=reason.strip(),
+        recorded_by=user,
     )
 
 
@@ -801,7 +917,14 @@ def render_declaration_pdf(
     with translation.override(language or translation.get_language()):
         context = {
             "declaration": declaration,
+            "kind": declaration.kind_spec,
             "project": declaration.project,
+            # The appendix of a covenant: who takes part, who joined later, who left.
+            "participants": (
+                selectors.participants(declaration)
+                if declaration.kind_spec.has_appendix and not draft
+                else []
+            ),
             "blocks": blocks,
             "parties_block": _parties_block(blocks),
             "signatures": signatures,
@@ -928,10 +1051,12 @@ def _parties_block(blocks) -> int | None:
 
 
 def previous_version(declaration):
-    """The version before this one, or None."""
+    """The version before this one (of the same kind), or None."""
     return (
         Declaration.objects.filter(
-            project_id=declaration.project_id, version__lt=declaration.version
+            project_id=declaration.project_id,
+            kind=declaration.kind,
+            version__lt=declaration.version,
         )
         .order_by("-version")
         .first()

@@ -1,4 +1,4 @@
-"""Background tasks of the partners app (Django's Tasks framework): the declaration's e-mails.
+"""Background tasks of the signed-document engine (Django's Tasks framework): its e-mails.
 
 Tasks receive only ids: a personal link's token is made inside the task and goes straight into
 the e-mail, so it never sits in the task queue's table.
@@ -10,7 +10,6 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task, task_backends
-from django.urls import reverse
 from django.utils import timezone
 
 from kvu.models import UserSettings
@@ -143,7 +142,7 @@ def _round_result_messages(declaration_id: int) -> list:
     leader = project.project_leader
     outgoing = []
     if leader is not None and leader.email:
-        status_url = settings.SITE_URL + reverse("declaration_detail", args=[project.pk])
+        status_url = settings.SITE_URL + declaration.get_absolute_url()
         outgoing.append(
             emails.round_result_message(
                 declaration,
@@ -189,9 +188,7 @@ def send_leader_notice(signature_id: int) -> None:
     leader = signature.declaration.project.project_leader
     if leader is None or not leader.email:
         return
-    status_url = settings.SITE_URL + reverse(
-        "declaration_detail", args=[signature.declaration.project_id]
-    )
+    status_url = settings.SITE_URL + signature.declaration.get_absolute_url()
     emails.leader_notice_message(
         signature, to=leader.email, status_url=status_url, language=UserSettings.language_of(leader)
     ).send()

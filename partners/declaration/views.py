@@ -1,4 +1,9 @@
-"""Views of the intentieverklaring: leader pages, public signing and verification pages."""
+"""Views of the signed-document engine: the leader's pages of each kind of document (the
+declaration of intent, the covenant), and the public signing and verification pages.
+
+Every leader view takes the document's `kind` from its URL (partners/declaration/urls.py
+`document_urls`) and redirects to that kind's pages.
+"""
 
 import hashlib
 import logging
@@ -20,17 +25,19 @@ from kvu.access import get_project_for_user
 from kvu.pdf import pdf_response
 from kvu.ratelimit import ratelimit
 from kvu.security import client_ip
-from partners.declaration import services
+from partners.declaration import selectors, services
 from partners.declaration.emails import COMPARE_QUERY
 from partners.declaration.forms import (
     DeclarationForm,
     DeclineForm,
+    DepartureForm,
     InviteForm,
     SignForm,
     VerificationCheckForm,
     VerificationCodeForm,
     normalise_code,
 )
+from partners.declaration.kinds import KINDS
 from partners.declaration.signing import (
     SESSION_KEY,
     LinkProblem,
@@ -44,6 +51,7 @@ from partners.models import (
     Concern,
     Decision,
     Declaration,
+    DocumentKind,
     Invitation,
     InvitationStatus,
     IssuedPdf,
@@ -59,26 +67,27 @@ logger = logging.getLogger("partners.declaration")
 # Access helpers: every view of this module reaches declarations through these.
 
 
-def get_declaration_for_user(user, project_pk, *, write=False):
-    """(project, newest declaration or None); 404 for outsiders, 403 for a viewer's change."""
+def get_declaration_for_user(user, project_pk, *, write=False, kind=DocumentKind.DECLARATION):
+    """(project, newest version of the kind or None); 404 for outsiders, 403 for a viewer's
+    change."""
     project = get_project_for_user(user, project_pk, write=write)
-    return project, Declaration.objects.current_for(project)
+    return project, Declaration.objects.current_for(project, kind)
 
 
-def get_declaration_version_for_user(user, project_pk, version):
+def get_declaration_version_for_user(user, project_pk, version, *, kind=DocumentKind.DECLARATION):
     project = get_project_for_user(user, project_pk)
     try:
-        return project, Declaration.objects.get(project=project, version=version)
+        return project, Declaration.objects.get(project=project, kind=kind, version=version)
     except (Declaration.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def get_invitation_for_user(user, project_pk, pk, *, write=False):
+def get_invitation_for_user(user, project_pk, pk, *, write=False, kind=DocumentKind.DECLARATION):
     project = get_project_for_user(user, project_pk, write=write)
     try:
         invitation = Invitation.objects.select_related(
             "declaration", "participation__organisation"
-        ).get(pk=pk, declaration__project=project)
+        ).get(pk=pk, declaration__project=project, declaration__kind=kind)
     except (Invitation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     return project, invitation
@@ -93,16 +102,25 @@ def get_invitation_for_user(user, project_pk, pk, *, write=False):
 INVITATION_PAGE_SIZE = 25
 
 
-def declaration_detail(request, pk):
+def declaration_detail(request, pk, kind=DocumentKind.DECLARATION):
     """Status page: the current version, who signed or declined, who has not opened the link."""
-    project, declaration = get_declaration_for_user(request.user, pk)
+    project, declaration = get_declaration_for_user(request.user, pk, kind=kind)
+    spec = KINDS[kind]
     return render(
         request,
         "partners/declaration/detail.html",
         {
             "project": project,
             "declaration": declaration,
+            "kind": spec,
             "status": _declaration_status(request, project, declaration),
+            # Who takes part (the covenant's appendix) at a glance: the counts and the latest
+            # who joined or left; the PDF's appendix lists everyone.
+            "participants": (
+                selectors.participants_summary(declaration)
+                if spec.has_appendix and declaration is not None and declaration.is_frozen
+                else None
+            ),
         },
     )
 
@@ -111,7 +129,9 @@ def _declaration_status(request, project, declaration) -> dict:
     context = {}
     if declaration is not None:
         older = (
-            Declaration.objects.filter(project=project, version__lt=declaration.version)
+            Declaration.objects.filter(
+                project=project, kind=declaration.kind, version__lt=declaration.version
+            )
             .prefetch_related(
                 Prefetch(
                     "signatures",
@@ -160,22 +180,29 @@ def _declaration_status(request, project, declaration) -> dict:
 
 
 @require_POST
-def declaration_create(request, pk):
-    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+def declaration_create(request, pk, kind=DocumentKind.DECLARATION):
+    """The declaration's first draft from its template (the covenant's is made in plans/)."""
+    project, declaration = get_declaration_for_user(request.user, pk, write=True, kind=kind)
     if declaration is None:
         services.create_declaration(project=project, user=request.user)
         messages.success(request, _("A draft has been made from the template. Adjust it to fit."))
-    return redirect("declaration_edit", pk=project.pk)
+    return redirect(KINDS[kind].url_name("edit"), pk=project.pk)
 
 
 @require_http_methods(["GET", "POST"])
-def declaration_edit(request, pk):
-    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+def declaration_edit(request, pk, kind=DocumentKind.DECLARATION):
+    project, declaration = get_declaration_for_user(request.user, pk, write=True, kind=kind)
+    spec = KINDS[kind]
     if declaration is None:
-        return redirect("declaration_detail", pk=project.pk)
+        return redirect(spec.url_name("detail"), pk=project.pk)
     form = DeclarationForm(request.POST or None, instance=declaration)
     if request.method == "POST" and form.is_valid():
-        texts = {field: form.cleaned_data[field] for field in Declaration.TEXT_FIELDS}
+        texts = {field: form.cleaned_data[field] for field in declaration.text_fields}
+        term = (
+            (form.cleaned_data["valid_from"], form.cleaned_data["valid_until"])
+            if spec.has_term
+            else None
+        )
         # The form changed the instance in memory; the service reloads it from the database.
         try:
             saved = services.save_declaration_text(
@@ -183,17 +210,18 @@ def declaration_edit(request, pk):
                 texts=texts,
                 user=request.user,
                 opened=form.cleaned_data["opened"],
+                term=term,
             )
         except services.DeclarationChanged as changed:
             form.add_error(None, str(changed))
             # Shown again, the form carries the newest version: saving now overwrites on purpose.
-            newest = Declaration.objects.current_for(project)
+            newest = Declaration.objects.current_for(project, kind)
             form.data = form.data.copy()
             form.data["opened"] = services.edit_version(newest)
             return render(
                 request,
                 "partners/declaration/edit.html",
-                {"project": project, "declaration": newest, "form": form},
+                {"project": project, "declaration": newest, "form": form, "kind": spec},
                 status=409,
             )
         if saved.pk != declaration.pk:
@@ -206,18 +234,18 @@ def declaration_edit(request, pk):
                 % {"version": saved.version},
             )
         else:
-            messages.success(request, _("The declaration has been saved."))
-        return redirect("declaration_detail", pk=project.pk)
+            messages.success(request, _("The text has been saved."))
+        return redirect(spec.url_name("detail"), pk=project.pk)
     return render(
         request,
         "partners/declaration/edit.html",
-        {"project": project, "declaration": declaration, "form": form},
+        {"project": project, "declaration": declaration, "form": form, "kind": spec},
     )
 
 
-def declaration_preview(request, pk):
-    """The declaration exactly as a signer will see it (without the signing form's effect)."""
-    project, declaration = get_declaration_for_user(request.user, pk)
+def declaration_preview(request, pk, kind=DocumentKind.DECLARATION):
+    """The document exactly as a signer will see it (without the signing form's effect)."""
+    project, declaration = get_declaration_for_user(request.user, pk, kind=kind)
     if declaration is None:
         raise Http404
     return render(
@@ -226,16 +254,18 @@ def declaration_preview(request, pk):
         {
             "project": project,
             "declaration": declaration,
+            "kind": KINDS[kind],
             "blocks": services.text_blocks(declaration),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def declaration_invite(request, pk):
-    project, declaration = get_declaration_for_user(request.user, pk, write=True)
+def declaration_invite(request, pk, kind=DocumentKind.DECLARATION):
+    project, declaration = get_declaration_for_user(request.user, pk, write=True, kind=kind)
+    spec = KINDS[kind]
     if declaration is None:
-        return redirect("declaration_detail", pk=project.pk)
+        return redirect(spec.url_name("detail"), pk=project.pk)
     form = InviteForm(request.POST or None, declaration=declaration)
     if request.method == "POST" and form.is_valid():
         participations = {
@@ -263,22 +293,32 @@ def declaration_invite(request, pk):
                 )
                 % {"count": sent},
             )
-        return redirect("declaration_detail", pk=project.pk)
+        return redirect(spec.url_name("detail"), pk=project.pk)
     return render(
         request,
         "partners/declaration/invite.html",
-        {"project": project, "declaration": declaration, "form": form},
+        {
+            "project": project,
+            "declaration": declaration,
+            "form": form,
+            "kind": spec,
+            # Inviting now is joining a document in force (an accession).
+            "joining": spec.allows_joining and declaration.in_force,
+        },
     )
 
 
-def declaration_pdf(request, pk, version):
-    project, declaration = get_declaration_version_for_user(request.user, pk, version)
+def declaration_pdf(request, pk, version, kind=DocumentKind.DECLARATION):
+    project, declaration = get_declaration_version_for_user(request.user, pk, version, kind=kind)
     pdf = services.render_declaration_pdf(declaration, audience=services.MUNICIPALITY)
-    return pdf_response(pdf, f"intentieverklaring-{project.pk}-v{declaration.version}.pdf")
+    slug = KINDS[kind].file_slug
+    return pdf_response(pdf, f"{slug}-{project.pk}-v{declaration.version}.pdf")
 
 
-def _invitation_action(request, pk, invitation_pk, action, done_message):
-    project, invitation = get_invitation_for_user(request.user, pk, invitation_pk, write=True)
+def _invitation_action(request, pk, invitation_pk, action, done_message, kind):
+    project, invitation = get_invitation_for_user(
+        request.user, pk, invitation_pk, write=True, kind=kind
+    )
     try:
         action(invitation=invitation, user=request.user)
     except services.DeclarationError as error:
@@ -287,62 +327,105 @@ def _invitation_action(request, pk, invitation_pk, action, done_message):
         messages.success(
             request, done_message % {"organisation": invitation.participation.organisation}
         )
-    return redirect("declaration_detail", pk=project.pk)
+    return redirect(KINDS[kind].url_name("detail"), pk=project.pk)
 
 
 @require_POST
-def invitation_revoke(request, pk, invitation_pk):
+def invitation_revoke(request, pk, invitation_pk, kind=DocumentKind.DECLARATION):
     return _invitation_action(
         request,
         pk,
         invitation_pk,
         services.revoke_invitation,
         _("The invitation of %(organisation)s has been revoked; its link no longer works."),
+        kind,
     )
 
 
 @require_POST
-def invitation_resend(request, pk, invitation_pk):
+def invitation_resend(request, pk, invitation_pk, kind=DocumentKind.DECLARATION):
     return _invitation_action(
         request,
         pk,
         invitation_pk,
         services.resend_invitation,
         _("A new link has been sent to %(organisation)s; the previous link no longer works."),
+        kind,
     )
 
 
 @require_POST
-def invitation_reinvite(request, pk, invitation_pk):
+def invitation_reinvite(request, pk, invitation_pk, kind=DocumentKind.DECLARATION):
     return _invitation_action(
         request,
         pk,
         invitation_pk,
         services.reinvite_declined,
         _("%(organisation)s has been invited again for this version, with a new personal link."),
+        kind,
     )
 
 
-def declaration_compare(request, pk, version):
+def declaration_compare(request, pk, version, kind=DocumentKind.DECLARATION):
     """What changed in this version compared with the one before: added and removed text."""
-    project, declaration = get_declaration_version_for_user(request.user, pk, version)
+    project, declaration = get_declaration_version_for_user(request.user, pk, version, kind=kind)
     previous = services.previous_version(declaration)
     comparison = services.compare_versions(previous, declaration) if previous else None
     return render(
         request,
         "partners/declaration/compare.html",
-        {"project": project, "declaration": declaration, "comparison": comparison},
+        {
+            "project": project,
+            "declaration": declaration,
+            "comparison": comparison,
+            "kind": KINDS[kind],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_departure(request, pk, kind):
+    """Record that a partner left a document in force (a business leaving the covenant)."""
+    project, document = get_declaration_for_user(request.user, pk, write=True, kind=kind)
+    spec = KINDS[kind]
+    if document is None or not spec.allows_joining:
+        raise Http404
+    form = DepartureForm(request.POST or None, document=document)
+    if request.method == "POST" and form.is_valid():
+        participation = form.cleaned_data["participation"]
+        try:
+            services.record_departure(
+                document=document,
+                participation=participation,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except services.DeclarationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The departure of %(organisation)s has been recorded.")
+                % {"organisation": participation.organisation},
+            )
+            return redirect(spec.url_name("detail"), pk=project.pk)
+    return render(
+        request,
+        "partners/declaration/departure.html",
+        {"project": project, "declaration": document, "form": form, "kind": spec},
     )
 
 
 @require_POST
-def invitation_remind(request, pk, invitation_pk):
+def invitation_remind(request, pk, invitation_pk, kind=DocumentKind.DECLARATION):
     return _invitation_action(
         request,
         pk,
         invitation_pk,
         services.remind_invitation,
         _("A reminder has been sent to %(organisation)s."),
+        kind,
     )
 
 
@@ -407,15 +490,17 @@ def signing_page(request):
     if problem and not answer:
         return render(request, "partners/signing/problem.html", {"problem": problem})
     initial = {"signer_name": invitation.person.name, "text_sha256": declaration.text_sha256}
+    words = {"kind": declaration.kind_spec, "joining": invitation.accession}
     sign_form = SignForm(
         initial={**initial, "signer_function": invitation.person.function},
         organisation_name=organisation,
+        **words,
     )
     decline_form = DeclineForm(initial=initial, prefix="decline")
     if request.method == "POST" and not answer:
         action = request.POST.get("action")
         if action == "sign":
-            sign_form = SignForm(request.POST, organisation_name=organisation)
+            sign_form = SignForm(request.POST, organisation_name=organisation, **words)
             form, decision = sign_form, Decision.SIGNED
         else:
             decline_form = DeclineForm(request.POST, prefix="decline")
@@ -446,6 +531,7 @@ def signing_page(request):
         {
             "invitation": invitation,
             "declaration": declaration,
+            "kind": declaration.kind_spec,
             "project": declaration.project,
             "organisation": organisation,
             "blocks": services.text_blocks(declaration),
@@ -489,6 +575,7 @@ def signing_compare(request):
         {
             "project": declaration.project,
             "invitation": invitation,
+            "kind": declaration.kind_spec,
             "comparison": services.compare_versions(previous, declaration),
         },
     )
@@ -509,7 +596,7 @@ def signing_pdf(request):
     pdf = services.render_declaration_pdf(
         declaration, language=declaration.language, audience=services.PARTNER
     )
-    return pdf_response(pdf, f"intentieverklaring-v{declaration.version}.pdf")
+    return pdf_response(pdf, f"{declaration.kind_spec.file_slug}-v{declaration.version}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,9 +629,13 @@ def verification_detail(request, code):
             {"form": form, "not_found": True},
             status=404,
         )
-    signatures = declaration.signatures.filter(decision=Decision.SIGNED).order_by(
-        "answered_at", "pk"
+    departures = {d.participation_id: d for d in declaration.departures.all()}
+    signatures = list(
+        declaration.signatures.filter(decision=Decision.SIGNED).order_by("answered_at", "pk")
     )
+    for signature in signatures:
+        # A partner that left the covenant during its term: its signature stays valid evidence.
+        signature.departure = departures.get(signature.participation_id)
     posted = request.method == "POST"
     check_form = VerificationCheckForm(
         request.POST if posted else None, request.FILES if posted else None
@@ -570,6 +661,7 @@ def verification_detail(request, code):
         "partners/signing/verification_detail.html",
         {
             "declaration": declaration,
+            "kind": declaration.kind_spec,
             "project": declaration.project,
             "signatures": signatures,
             "check_form": check_form,

@@ -31,7 +31,7 @@ DEMO_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) demo"
 
 def load() -> int:
     project = Project.objects.filter(name=PROJECT).first()
-    if project is None or Declaration.objects.filter(project=project).exists():
+    if project is None or Declaration.objects.declarations().filter(project=project).exists():
         return 0
     leader = get_user_model().objects.filter(username="projectleider").first()
     with translation.override("nl"):

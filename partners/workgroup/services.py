@@ -3,12 +3,18 @@
 from django.db import transaction
 
 from kvu.models import Project
-from partners.models import Decision, Declaration, Participation, WorkingGroupMember
+from partners.models import (
+    Decision,
+    Declaration,
+    DocumentKind,
+    Participation,
+    WorkingGroupMember,
+)
 
 
 def signatories(project):
     """Participations that signed the newest version of the declaration that was sent out."""
-    declaration = Declaration.objects.filter(project=project).newest_sent().first()
+    declaration = Declaration.objects.declarations().filter(project=project).newest_sent().first()
     if declaration is None:
         return Participation.objects.none()
     return (
@@ -44,7 +50,9 @@ def set_working_group(*, project, participations, user) -> None:
         )
     )
     signers = {
-        p.pk: p.signatures.filter(decision=Decision.SIGNED)
+        p.pk: p.signatures.filter(
+            decision=Decision.SIGNED, declaration__kind=DocumentKind.DECLARATION
+        )
         .select_related("invitation")
         .order_by("-answered_at")
         .first()

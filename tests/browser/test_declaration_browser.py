@@ -49,7 +49,9 @@ def test_leader_sends_partner_signs_on_a_phone_and_the_pdf_matches_verification(
     leader.goto(f"/projecten/{project.pk}/")
     leader.get_by_role("link", name="Intentieverklaring").first.click()
     leader.get_by_role("button", name="Verklaring opstellen").click()
-    expect(leader.get_by_role("heading", name="Intentieverklaring bewerken")).to_be_visible()
+    expect(
+        leader.get_by_role("heading", name="Tekst bewerken · Intentieverklaring")
+    ).to_be_visible()
     expect(leader.get_by_label("Deelnemende partijen en hun vertegenwoordigers")).to_contain_text(
         "Café Het Spoor, vertegenwoordigd door Jan Jansen"
     )
@@ -79,7 +81,7 @@ def test_leader_sends_partner_signs_on_a_phone_and_the_pdf_matches_verification(
     sign = phone.get_by_role("region", name="Ondertekenen")
     expect(sign.get_by_label("Uw volledige naam")).to_have_value("Jan Jansen")
     sign.get_by_label("Uw functie").fill("eigenaar")
-    sign.get_by_label("Ik onderteken deze intentieverklaring namens Café Het Spoor.").check()
+    sign.get_by_label("Ik onderteken de intentieverklaring namens Café Het Spoor.").check()
     sign.get_by_role("button", name="Verklaring ondertekenen").click()
     expect(phone.get_by_role("heading", name="Bedankt, u hebt ondertekend")).to_be_visible()
     screenshot(phone, "4-signed-phone")

@@ -83,7 +83,7 @@ def _sign_on(phone, link, organisation):
     phone.goto(link)
     sign = phone.get_by_role("region", name="Ondertekenen")
     sign.get_by_label("Uw functie").fill("eigenaar")
-    sign.get_by_label(f"Ik onderteken deze intentieverklaring namens {organisation}.").check()
+    sign.get_by_label(f"Ik onderteken de intentieverklaring namens {organisation}.").check()
     sign.get_by_role("button", name="Verklaring ondertekenen").click()
     expect(phone.get_by_role("heading", name="Bedankt, u hebt ondertekend")).to_be_visible()
 
@@ -192,7 +192,7 @@ def test_a_new_version_shows_the_partner_and_the_leader_what_changed(
 ):
     project, leader_user, jan_link, _eva_link = _sent_round()
     declaration = Declaration.objects.get(project=project)
-    texts = {field: getattr(declaration, field) for field in Declaration.TEXT_FIELDS}
+    texts = {field: getattr(declaration, field) for field in declaration.text_fields}
     texts["duration"] = texts["duration"].replace("twee jaar", "drie jaar")
     assert texts["duration"] != declaration.duration
     new = services.save_declaration_text(declaration=declaration, texts=texts, user=leader_user)
