@@ -1,6 +1,9 @@
 """Small helpers for views of every app."""
 
+from django.contrib import messages
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 def safe_next(request, fallback: str) -> str:
@@ -19,3 +22,12 @@ def safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def refuse(request, form) -> None:
+    """One message with the form's errors, each after its field's label; nothing was changed."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = capfirst(form[name].label) if name in form.fields else ""
+        parts += [f"{label}: {error}" if label else str(error) for error in errors]
+    messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": " ".join(parts)})

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kvu.access import get_project_for_user
 from kvu.concurrency import locked, save_locked
-from kvu.http import safe_next
+from kvu.http import refuse, safe_next
 from kvu.pdf import pdf_response, render_pdf
 from meetings import services
 from meetings.access import (
@@ -43,12 +43,6 @@ from meetings.models import (
     MeetingStatus,
 )
 from partners.models import Agreement, Participation
-
-
-def _refuse(request, form):
-    """A Dutch message with the form's errors; nothing was changed."""
-    errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": errors})
 
 
 def _subform_page(request, project, meeting, form, heading, submit, *, anchor):
@@ -270,7 +264,7 @@ def agenda_add(request, project_pk, pk):
         services.add_agenda_item(meeting=meeting, **form.cleaned_data)
         messages.success(request, _("The agenda item has been added."))
     else:
-        _refuse(request, form)
+        refuse(request, form)
     return _back(meeting, "agenda")
 
 
@@ -332,7 +326,7 @@ def invite(request, project_pk, pk):
                 messages.success(request, _("%(count)s invitees added.") % {"count": len(added)})
                 return _back(meeting, "invitees")
         else:
-            _refuse(request, form)
+            refuse(request, form)
     return _subform_page(
         request, project, meeting, form, _("Invite"), _("Add invitees"), anchor="invitees"
     )
@@ -413,7 +407,7 @@ def attendance(request, project_pk, pk):
             services.record_attendance(meeting=meeting, values=form.values())
             messages.success(request, _("The attendance has been saved."))
             return _back(meeting, "invitees")
-        _refuse(request, form)
+        refuse(request, form)
     return _subform_page(
         request,
         project,
@@ -438,7 +432,7 @@ def agreement_add(request, project_pk, pk):
             services.record_agreement(meeting=meeting, user=request.user, **form.cleaned_data)
             messages.success(request, _("The agreement has been recorded."))
             return _back(meeting, "agreements")
-        _refuse(request, form)
+        refuse(request, form)
     return _subform_page(
         request,
         project,
@@ -466,7 +460,7 @@ def action_add(request, project_pk, pk):
             )
             messages.success(request, _("The action item has been added."))
             return _back(meeting, "actions")
-        _refuse(request, form)
+        refuse(request, form)
     return _subform_page(
         request,
         project,
@@ -514,7 +508,7 @@ def action_edit(request, project_pk, meeting_pk, pk):
             services.action_item_corrected(action_item=form.instance, changed=form.changed_data)
             messages.success(request, _("The action item has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return render(
         request,
         "kvu/record_form.html",

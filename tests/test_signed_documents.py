@@ -566,3 +566,55 @@ def test_the_covenants_pages_take_as_many_queries_with_ten_times_the_partners(
     small = counts()
     _grow(document, leader, 20, prefix="Bar")
     assert counts() == small
+
+
+def test_a_renewal_in_draft_leaves_the_version_in_force(client_for, project, leader):
+    """Version 2 being drafted: the status page still shows who takes part in version 1, and a
+    business can still leave version 1."""
+    document = _in_force(project, leader)
+    texts = {field: getattr(document, field) for field in document.text_fields}
+    draft = services.save_declaration_text(
+        declaration=document, texts={**texts, "goal": "Een nieuw doel."}, user=leader
+    )
+    assert draft.version == 2
+    client = client_for(leader)
+    page = client.get(reverse("covenant_detail", args=[project.pk]))
+    assert page.context["in_force"] == document
+    assert page.context["participants"]["taking_part"] == 2
+    leaving = document.signatures.get(participation__organisation__name="Café De Kroon")
+    response = client.post(
+        reverse("covenant_departure", args=[project.pk]),
+        {"participation": leaving.participation_id, "left_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
+    assert Departure.objects.get().document == document
+
+
+def test_the_invite_page_says_when_the_first_round_is_still_open(client_for, project, leader):
+    today = timezone.localdate()
+    document = make_document(
+        project,
+        DocumentKind.COVENANT,
+        valid_from=today - datetime.timedelta(days=5),
+        valid_until=today + datetime.timedelta(days=1400),
+    )
+    first, _token = invite_partner(document, leader, name="Gemeente")
+    invite_partner(document, leader, name="Café Stil")
+    answer(first)
+    page = client_for(leader).get(reverse("covenant_invite", args=[project.pk]))
+    assert page.context["round_open"] == 1
+    assert not page.context["joining"]
+    assert "1 uitnodiging uit de eerste ronde staat nog open" in page.content.decode()
+
+
+def test_no_one_is_invited_to_a_covenant_whose_term_has_ended(project, leader):
+    today = timezone.localdate()
+    document = make_document(
+        project,
+        DocumentKind.COVENANT,
+        valid_from=today - datetime.timedelta(days=1500),
+        valid_until=today - datetime.timedelta(days=1),
+    )
+    with pytest.raises(services.DeclarationError, match="looptijd van deze versie is voorbij"):
+        invite_partner(document, leader, name="Café Te Laat")
+    assert not Invitation.objects.exists()

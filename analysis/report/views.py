@@ -25,14 +25,8 @@ from analysis.report.forms import (
     ReportTextsForm,
     SharedForm,
 )
-from kvu.http import safe_next
+from kvu.http import refuse, safe_next
 from kvu.pdf import pdf_response, render_pdf
-
-
-def _refuse(request, form):
-    """A Dutch message with the form's errors; nothing was changed."""
-    errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": errors})
 
 
 def _form_page(
@@ -104,7 +98,7 @@ def conclusion_add(request, project_pk):
             )
             messages.success(request, _("The conclusion has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(
         request,
         project,
@@ -128,7 +122,7 @@ def conclusion_edit(request, project_pk, pk):
             services.save_conclusion(conclusion=form.save(commit=False), evidence=form.evidence)
             messages.success(request, _("The conclusion has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(
         request,
         project,
@@ -198,7 +192,7 @@ def conclusions_agreed(request, project_pk):
         else:
             messages.success(request, _("Recorded: the conclusions have not been agreed yet."))
     else:
-        _refuse(request, form)
+        refuse(request, form)
     return redirect(_conclusions_url(project) + "#agreed")
 
 
@@ -260,7 +254,7 @@ def knelpunt_add(request, project_pk):
             )
             messages.success(request, _("The knelpunt has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(
         request,
         project,
@@ -290,7 +284,7 @@ def knelpunt_edit(request, project_pk, pk):
             )
             messages.success(request, _("The knelpunt has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(
         request,
         project,
@@ -400,7 +394,7 @@ def analysis_report_edit(request, project_pk):
             )
             messages.success(request, _("The texts of the report have been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(
         request,
         project,
@@ -424,5 +418,5 @@ def report_shared(request, project_pk):
         )
         messages.success(request, _("Recorded: the report has been shared."))
     else:
-        _refuse(request, form)
+        refuse(request, form)
     return redirect(reverse("analysis_report", args=[project.pk]) + "#shared")

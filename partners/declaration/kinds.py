@@ -39,6 +39,10 @@ class Kind:
     the_name: object  # "the declaration of intent" in a sentence
     title: object  # as a page title
     file_slug: str  # the PDF's file name
+    empty_text: object  # the status page before there is a first draft
+    draft_label: object  # its button
+    sign_label: object  # the signing page's buttons
+    decline_label: object
     # A covenant runs for a term, lists its participating businesses in an appendix, and lets a
     # business join or leave during the term without everyone signing again.
     has_term: bool = False
@@ -84,6 +88,15 @@ KINDS = {
         the_name=_("the declaration of intent"),
         title=_("Declaration of intent"),
         file_slug="intentieverklaring",
+        empty_text=_(
+            "This project has no declaration of intent yet. Start from the template: it holds "
+            "the parts CCV recommends (the parties and their representatives, the goal, the "
+            "shared vision, what each party contributes, the duration and the signatures), "
+            "filled in from the partners of this project."
+        ),
+        draft_label=_("Draft the declaration"),
+        sign_label=_("Sign the declaration"),
+        decline_label=_("Decline the declaration"),
         moves_stage=True,
     ),
     DocumentKind.COVENANT: Kind(
@@ -102,6 +115,15 @@ KINDS = {
         the_name=_("the covenant"),
         title=_("Covenant"),
         file_slug="convenant",
+        empty_text=_(
+            "This project has no covenant yet. Start from the template: it takes the measures "
+            "of the plan of approach and each partner's commitments, the rules for joining and "
+            "leaving, the term and the sanctions, with the usual paragraphs of a hospitality "
+            "covenant for you to adjust."
+        ),
+        draft_label=_("Draft the covenant"),
+        sign_label=_("Sign the covenant"),
+        decline_label=_("Decline the covenant"),
         has_term=True,
         term_text=_("This covenant applies from %(start)s up to and including %(end)s."),
         has_appendix=True,

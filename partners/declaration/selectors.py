@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from partners.models import Decision, Departure, Signature
+from partners.models import Decision, Declaration, Departure, Signature
 
 
 def participants(document) -> list[dict]:
@@ -77,3 +77,14 @@ def participants_summary(document) -> dict:
         ],
         "more": max(0, counts["changed"] - CHANGES_SHOWN),
     }
+
+
+def version_in_force(project, kind):
+    """The version of a document that can be joined whose partners take part now: the newest
+    sent version in force, else the newest sent one (None before anything was sent). A new
+    version being drafted or sent for renewal leaves the old one in force until it is signed."""
+    sent = Declaration.objects.filter(project=project, kind=kind, frozen_at__isnull=False).only(
+        "pk", "project_id", "kind", "version", "result_sent_at", "valid_from", "valid_until"
+    )
+    versions = list(sent.order_by("-version"))
+    return next((v for v in versions if v.in_force), versions[0] if versions else None)

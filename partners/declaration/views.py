@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -106,6 +107,9 @@ def declaration_detail(request, pk, kind=DocumentKind.DECLARATION):
     """Status page: the current version, who signed or declined, who has not opened the link."""
     project, declaration = get_declaration_for_user(request.user, pk, kind=kind)
     spec = KINDS[kind]
+    # Who takes part (the covenant's appendix) at a glance, of the version in force: a renewal
+    # being drafted or sent does not end it. The PDF's appendix lists everyone.
+    in_force = selectors.version_in_force(project, kind) if spec.has_appendix else None
     return render(
         request,
         "partners/declaration/detail.html",
@@ -117,10 +121,9 @@ def declaration_detail(request, pk, kind=DocumentKind.DECLARATION):
             # Who takes part (the covenant's appendix) at a glance: the counts and the latest
             # who joined or left; the PDF's appendix lists everyone.
             "participants": (
-                selectors.participants_summary(declaration)
-                if spec.has_appendix and declaration is not None and declaration.is_frozen
-                else None
+                selectors.participants_summary(in_force) if in_force is not None else None
             ),
+            "in_force": in_force,
         },
     )
 
@@ -304,6 +307,17 @@ def declaration_invite(request, pk, kind=DocumentKind.DECLARATION):
             "kind": spec,
             # Inviting now is joining a document in force (an accession).
             "joining": spec.allows_joining and declaration.in_force,
+            # The term has started but the first round is still open: a partner invited now
+            # signs as part of it, until every invitation is answered or revoked.
+            "round_open": (
+                declaration.invitations.filter(status=InvitationStatus.OPEN).count()
+                if spec.allows_joining
+                and declaration.is_frozen
+                and declaration.result_sent_at is None
+                and declaration.valid_from is not None
+                and declaration.valid_from <= timezone.localdate()
+                else 0
+            ),
         },
     )
 
@@ -386,9 +400,11 @@ def declaration_compare(request, pk, version, kind=DocumentKind.DECLARATION):
 @require_http_methods(["GET", "POST"])
 def document_departure(request, pk, kind):
     """Record that a partner left a document in force (a business leaving the covenant)."""
-    project, document = get_declaration_for_user(request.user, pk, write=True, kind=kind)
+    project = get_project_for_user(request.user, pk, write=True)
     spec = KINDS[kind]
-    if document is None or not spec.allows_joining:
+    # A partner leaves the version in force, also while a renewal is being drafted.
+    document = selectors.version_in_force(project, kind) if spec.allows_joining else None
+    if document is None:
         raise Http404
     form = DepartureForm(request.POST or None, document=document)
     if request.method == "POST" and form.is_valid():

@@ -29,21 +29,32 @@ DEMO_IP = "192.0.2.10"  # documentation range: clearly not a real visitor
 DEMO_BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) demo"
 
 
+# The Apeldoorn project went through step 2 long ago: every partner with a contact signed.
+LATER_PROJECT = "KVU Centrum Apeldoorn"
+
+
 def load() -> int:
-    project = Project.objects.filter(name=PROJECT).first()
+    return _load(PROJECT, "projectleider", ANSWERS) + _load(LATER_PROJECT, "projectleider2", None)
+
+
+def _load(name, leader_username, answers) -> int:
+    """The project's declaration, sent and answered as `answers` says (None: everyone signs)."""
+    project = Project.objects.filter(name=name).first()
     if project is None or Declaration.objects.declarations().filter(project=project).exists():
         return 0
-    leader = get_user_model().objects.filter(username="projectleider").first()
+    leader = get_user_model().objects.filter(username=leader_username).first()
     with translation.override("nl"):
         declaration = services.create_declaration(project=project, user=leader)
     participations = {
         p.organisation.name: p
-        for p in Participation.objects.filter(project=project).select_related(
-            "organisation", "main_contact"
-        )
+        for p in Participation.objects.filter(project=project)
+        .select_related("organisation", "main_contact")
+        .order_by("organisation__name")
     }
+    if answers is None:
+        answers = dict.fromkeys(participations, ("sign", ""))
     created = 1
-    for name, (answer, reason) in ANSWERS.items():
+    for name, (answer, reason) in answers.items():
         participation = participations.get(name)
         person = participation.main_contact if participation else None
         if person is None or not person.email:

@@ -80,12 +80,14 @@ def measures_by_theme(plan) -> list[tuple[str, list]]:
     """(theme label, measures) in the order of the CCV themes, with the responsible partner."""
     measures = list(
         Measure.objects.filter(plan=plan)
-        .select_related("responsible__organisation")
+        .select_related("responsible__organisation", "knelpunt")
         .order_by("position", "pk")
     )
     themes = []
     for value, label in Theme.choices:
-        here = [m for m in measures if m.theme == value]
+        # A measure for a knelpunt is under the knelpunt's theme, as in the matrix, also when
+        # the knelpunt's theme was changed in the analysis after the measure was made.
+        here = [m for m in measures if (m.knelpunt.theme if m.knelpunt else m.theme) == value]
         if here:
             themes.append((label, here))
     return themes

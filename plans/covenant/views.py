@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kvu.http import safe_next
+from kvu.http import refuse, safe_next
 from partners.declaration import services as document_services
 from partners.models import Declaration, DocumentKind
 from plans.covenant import selectors, services
@@ -22,13 +22,6 @@ from plans.covenant.access import (
 )
 from plans.covenant.forms import CommitmentForm
 from plans.covenant.texts import covenant_texts, default_term
-
-
-def _refuse(request, form):
-    """One message with the form's errors; nothing was changed."""
-    errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": errors})
-
 
 # Partners a page of the commitments page: a project has tens to a few hundred partners.
 PARTNERS_PER_PAGE = 25
@@ -100,7 +93,7 @@ def commitment_add(request, project_pk):
             return redirect(
                 _list_url(project, f"commitment-{commitment.pk}", commitment=commitment)
             )
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(request, project, form, heading=_("New commitment"), back=_list_url(project))
 
 
@@ -124,7 +117,7 @@ def commitment_edit(request, project_pk, pk):
             )
             messages.success(request, _("The commitment has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(request, project, form, heading=_("Edit commitment"), back=back)
 
 
@@ -148,9 +141,9 @@ def commitment_delete(request, project_pk, pk):
                 (_("Commitment"), commitment.text),
             ],
             "warning": _(
-                "The commitment disappears from the list and from the next draft of the "
-                "covenant; a covenant that was already sent keeps its text. The change log "
-                "keeps what it said."
+                "The commitment disappears from this list. The covenant's text does not change "
+                "by itself: a covenant drafted or sent before keeps what it says until you edit "
+                "it. The change log keeps what the commitment said."
             ),
             "submit": _("Delete commitment"),
             "back": back,

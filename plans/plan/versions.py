@@ -6,7 +6,9 @@ into what the pages and the PDF show. The live plan is shown through the same re
 snapshot taken on the spot, so a live page and an adopted version look the same and cannot
 drift apart. `changes(old, new)` says in words what changed between two snapshots.
 
-Snapshots hold organisation names, never persons: an adopted version keeps no personal data.
+Snapshots name organisations, never persons. Their free texts (the plan's texts, a measure's
+description) are copied as they were adopted: like a signed text, an adopted version is not
+rewritten when a person is anonymised (docs/privacy.md), so these texts should not name people.
 """
 
 import datetime

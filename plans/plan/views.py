@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from analysis.models import Analysis
 from kvu.access import get_project_for_user
-from kvu.http import safe_next
+from kvu.http import refuse, safe_next
 from kvu.pdf import pdf_response, render_pdf
 from plans.access import get_measure_for_user, get_plan_for_user, get_version_for_user
 from plans.models import Plan
@@ -18,12 +18,6 @@ from plans.plan import guide as plan_guide
 from plans.plan import services, versions
 from plans.plan.forms import AdoptForm, MeasureForm, PlanTextsForm, SharedForm
 from plans.services import PlanError, start_plan
-
-
-def _refuse(request, form):
-    """A message with the form's errors; nothing was changed."""
-    errors = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, _("Nothing has been saved: %(errors)s") % {"errors": errors})
 
 
 def _form_page(request, project, form, *, heading, back, what=""):
@@ -101,8 +95,18 @@ def plan_edit(request, project_pk):
             )
             messages.success(request, _("The texts of the plan have been saved."))
             return redirect(back)
-        _refuse(request, form)
-    return _form_page(request, project, form, heading=_("Texts of the plan"), back=back)
+        refuse(request, form)
+    return _form_page(
+        request,
+        project,
+        form,
+        heading=_("Texts of the plan"),
+        back=back,
+        what=_(
+            "An adopted version keeps these texts as they were, also when a person is later "
+            "anonymised: write about organisations and roles, not about named people."
+        ),
+    )
 
 
 # --- the measures matrix ---
@@ -139,7 +143,7 @@ def measure_add(request, project_pk):
             )
             messages.success(request, _("The measure has been saved."))
             return redirect(back + f"#measure-{measure.pk}")
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(request, project, form, heading=_("New measure"), back=back)
 
 
@@ -155,7 +159,7 @@ def measure_edit(request, project_pk, pk):
             )
             messages.success(request, _("The measure has been saved."))
             return redirect(back)
-        _refuse(request, form)
+        refuse(request, form)
     return _form_page(request, project, form, heading=_("Edit measure"), back=back)
 
 
@@ -197,7 +201,7 @@ def plan_adopt(request, project_pk):
     project, plan = get_plan_for_user(request.user, project_pk, write=True)
     form = AdoptForm(request.POST, project=project)
     if not form.is_valid():
-        _refuse(request, form)
+        refuse(request, form)
         return redirect(_plan_url(project) + "#adopt")
     try:
         version = services.adopt_plan(
@@ -224,7 +228,7 @@ def plan_shared(request, project_pk):
         )
         messages.success(request, _("Recorded: the plan has been shared."))
     else:
-        _refuse(request, form)
+        refuse(request, form)
     return redirect(_plan_url(project) + "#shared")
 
 
