@@ -216,8 +216,11 @@ class SharedForm(forms.Form):
         help_text=_("For example: the working group, the mayor and the council."),
     )
 
+    # What was shared, in the refusal of a day in the future (the plan's form says "plan").
+    future_message = _("A report cannot be shared in the future.")
+
     def clean_shared_on(self):
         day = self.cleaned_data["shared_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("A report cannot be shared in the future."))
+            raise forms.ValidationError(self.future_message)
         return day

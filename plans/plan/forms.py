@@ -7,11 +7,11 @@ held working-group meetings of the project.
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis.models import KeyFigure, Knelpunt
-from kvu.fields import IdModelMultipleChoiceField, date_bounds, no_line_breaks
+from analysis.report import forms as report_forms
+from kvu.fields import IdModelMultipleChoiceField, date_bounds
 from partners.models import Participation, Stage
 from plans.models import Measure, Plan
 from plans.plan.models import EvidenceStatus
@@ -250,19 +250,13 @@ class AdoptForm(forms.Form):
         self.fields["meeting"].queryset = adoptable_meetings(project)
 
 
-class SharedForm(forms.Form):
-    shared_on = forms.DateField(
-        label=_("Shared on"), widget=DATE, validators=[date_bounds], initial=timezone.localdate
-    )
-    shared_with = forms.CharField(
-        label=_("Shared with"),
-        max_length=300,
-        validators=[no_line_breaks],
-        help_text=_("For example: the mayor and the council, for information."),
-    )
+class SharedForm(report_forms.SharedForm):
+    """The analysis report's sharing form, for the plan: the same fields and checks."""
 
-    def clean_shared_on(self):
-        day = self.cleaned_data["shared_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("A plan cannot be shared in the future."))
-        return day
+    future_message = _("A plan cannot be shared in the future.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_with"].help_text = _(
+            "For example: the mayor and the council, for information."
+        )
